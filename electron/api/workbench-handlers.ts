@@ -1,0 +1,101 @@
+/**
+ * The back end's implementation of the typed API, shared by all transports:
+ * Electron IPC (electron/app/), HTTP in browser mode (electron/server/) and
+ * tests. `callApi` is the single entry point that validates untrusted input.
+ */
+import path from "node:path";
+import type { AppMode, ProjectOverview, WorkbenchApi } from "../../shared/api";
+import { isApiMethod } from "../../shared/api";
+import { apiInputSchemas } from "../../shared/api-schemas";
+import { describeSchemaError } from "../../shared/project-files";
+import { fail, ok, type Result, WorkbenchError } from "../../shared/result";
+import { readArticle, readProject } from "../project/project-folder";
+import type { AppSettings } from "../settings/app-settings";
+
+/** What the handlers need from their surroundings. */
+export interface HandlerContext {
+  mode: AppMode;
+  version: string;
+  settings: AppSettings;
+  /** Shows the native folder picker; absent in browser mode. Resolves `null` when cancelled. */
+  chooseFolder?: () => Promise<string | null>;
+  /** Called after a project has been opened (e.g. to update the native menu). */
+  onProjectOpened?: (project: ProjectOverview) => void;
+}
+
+/** Runs `work`, turning expected failures (`WorkbenchError`) into `{ ok: false }`. */
+async function attempt<T>(work: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await work());
+  } catch (error) {
+    if (error instanceof WorkbenchError) return fail(error.code, error.message, error.file);
+    throw error;
+  }
+}
+
+/** The handler table: one function per API method, holding the current project. */
+export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
+  let projectPath: string | null = null;
+
+  async function open(folder: string): Promise<ProjectOverview> {
+    const project = await readProject(folder);
+    projectPath = project.path;
+    await context.settings.rememberProject(project);
+    context.onProjectOpened?.(project);
+    return project;
+  }
+
+  function currentProject(): string {
+    if (projectPath === null) throw new WorkbenchError("no-project", "No project is open.");
+    return projectPath;
+  }
+
+  return {
+    getAppInfo: () =>
+      attempt(async () => ({ name: "Tagwerk", version: context.version, mode: context.mode })),
+    getProject: () =>
+      attempt(async () => (projectPath === null ? null : await readProject(projectPath))),
+    openProject: ({ path: folder }) =>
+      attempt(async () => {
+        if (!path.isAbsolute(folder)) {
+          throw new WorkbenchError(
+            "invalid-input",
+            `Give the project folder as an absolute path, not "${folder}".`,
+          );
+        }
+        return open(folder);
+      }),
+    chooseProject: () =>
+      attempt(async () => {
+        if (!context.chooseFolder) {
+          throw new WorkbenchError(
+            "unsupported",
+            "Browser mode has no folder dialog: pick a recent project, type the folder's path, or start `tagwerk serve PROJECT`.",
+          );
+        }
+        const folder = await context.chooseFolder();
+        if (folder === null) throw new WorkbenchError("cancelled", "No folder was chosen.");
+        return open(folder);
+      }),
+    listRecentProjects: () => attempt(async () => context.settings.recentProjects()),
+    getArticle: ({ articleId }) => attempt(() => readArticle(currentProject(), articleId)),
+  };
+}
+
+/**
+ * Calls method `name` of `handlers` with untrusted `input`: unknown methods and
+ * arguments that fail their schema come back as `invalid-input`.
+ */
+export async function callApi(
+  handlers: WorkbenchApi,
+  name: string,
+  input: unknown,
+): Promise<Result<unknown>> {
+  if (!isApiMethod(name)) return fail("invalid-input", `Unknown API method "${name}".`);
+  const parsed = apiInputSchemas[name].safeParse(input);
+  if (!parsed.success) {
+    return fail("invalid-input", `${name}: ${describeSchemaError(parsed.error)}`);
+  }
+  const method = handlers[name] as (arg: unknown) => Promise<Result<unknown>>;
+  return method.call(handlers, parsed.data);
+}

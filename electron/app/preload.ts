@@ -1,0 +1,37 @@
+/**
+ * The preload: exposes the typed API as `window.workbench`, one method per
+ * message. `ipcRenderer` itself never reaches the page. Sandboxed preloads must
+ * be CommonJS and may import only `electron`, so this file stays tiny.
+ */
+import { contextBridge, ipcRenderer } from "electron";
+import {
+  type ApiInput,
+  type ApiMethod,
+  channelFor,
+  EVENT_CHANNEL,
+  type WorkbenchBridge,
+  type WorkbenchEvent,
+} from "../../shared/api";
+
+function invoke<M extends ApiMethod>(method: M, input?: ApiInput<M>) {
+  return ipcRenderer.invoke(channelFor(method), input);
+}
+
+const workbench = {
+  getAppInfo: () => invoke("getAppInfo"),
+  getProject: () => invoke("getProject"),
+  openProject: (input) => invoke("openProject", input),
+  chooseProject: () => invoke("chooseProject"),
+  listRecentProjects: () => invoke("listRecentProjects"),
+  getArticle: (input) => invoke("getArticle", input),
+  onEvent(listener) {
+    const handle = (_event: Electron.IpcRendererEvent, payload: WorkbenchEvent) =>
+      listener(payload);
+    ipcRenderer.on(EVENT_CHANNEL, handle);
+    return () => {
+      ipcRenderer.removeListener(EVENT_CHANNEL, handle);
+    };
+  },
+} satisfies WorkbenchBridge;
+
+contextBridge.exposeInMainWorld("workbench", workbench);

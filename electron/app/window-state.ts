@@ -1,0 +1,41 @@
+/**
+ * Restoring the main window where the user left it, but never off-screen (the
+ * monitor it was on may be gone).
+ */
+import type { WindowState } from "../settings/app-settings";
+
+/** A screen's usable area. */
+export interface Area {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Size of the first window on a new machine. */
+export const DEFAULT_WINDOW: WindowState = { width: 1440, height: 900, maximized: false };
+
+/** Smallest window the layout works in. */
+export const MIN_WINDOW = { width: 900, height: 560 };
+
+/**
+ * The window state to open with: the saved one when it overlaps a screen by a
+ * usable amount, else the default size centred by the window manager.
+ */
+export function fitWindowState(saved: WindowState | undefined, screens: Area[]): WindowState {
+  if (!saved) return DEFAULT_WINDOW;
+  const width = Math.max(MIN_WINDOW.width, Math.round(saved.width));
+  const height = Math.max(MIN_WINDOW.height, Math.round(saved.height));
+  if (saved.x === undefined || saved.y === undefined) {
+    return { width, height, maximized: saved.maximized };
+  }
+  const { x, y } = saved;
+  const visible = screens.some((s) => {
+    const overlapX = Math.min(x + width, s.x + s.width) - Math.max(x, s.x);
+    const overlapY = Math.min(y + height, s.y + s.height) - Math.max(y, s.y);
+    return overlapX >= 100 && overlapY >= 50;
+  });
+  return visible
+    ? { x, y, width, height, maximized: saved.maximized }
+    : { width, height, maximized: saved.maximized };
+}

@@ -1,0 +1,221 @@
+/**
+ * Reads a project folder (see shared/project-files.ts for the layout). A broken
+ * file never makes the whole project fail: it becomes a `FileProblem` naming the
+ * file and what is wrong, and every other article still opens.
+ */
+import { createHash } from "node:crypto";
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import type { ArticleSummary, ArticleView, FileProblem, ProjectOverview } from "../../shared/api";
+import {
+  type AnnotationFile,
+  type ArticleMeta,
+  annotationFileSchema,
+  articleMetaSchema,
+  type Codebook,
+  codebookSchema,
+  isSafeId,
+  projectFileSchema,
+} from "../../shared/project-files";
+import { WorkbenchError } from "../../shared/result";
+import { countCodePoints } from "../../shared/text-blocks";
+import { readJsonFile } from "./json-file";
+
+/** Name of the file that marks a folder as a Tagwerk project. */
+export const PROJECT_FILE = "tagwerk.json";
+
+/**
+ * Joins `segments` onto the project folder and refuses any result outside it,
+ * so that an id or file name such as `../../etc/passwd` cannot escape.
+ */
+export function resolveInProject(root: string, ...segments: string[]): string {
+  const base = path.resolve(root);
+  const target = path.resolve(base, ...segments);
+  if (target !== base && !target.startsWith(base + path.sep)) {
+    throw new WorkbenchError(
+      "invalid-input",
+      `refusing a path outside the project: ${segments.join("/")}`,
+    );
+  }
+  return target;
+}
+
+function problemOf(error: unknown, file: string, articleId?: string): FileProblem {
+  const message = error instanceof Error ? error.message : String(error);
+  return articleId === undefined ? { file, message } : { file, message, articleId };
+}
+
+/** Hash of article text as stored in `textHash`. */
+export function hashText(text: string): string {
+  return `sha256:${createHash("sha256").update(text, "utf8").digest("hex")}`;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+}
+
+async function readAnnotationFiles(
+  root: string,
+  articleId: string,
+  problems: FileProblem[],
+): Promise<AnnotationFile[]> {
+  const dir = resolveInProject(root, "coding", articleId);
+  const files: AnnotationFile[] = [];
+  for (const name of await listFiles(dir)) {
+    if (!name.endsWith(".json")) continue;
+    const coder = name.slice(0, -".json".length);
+    const file = `coding/${articleId}/${name}`;
+    if (!isSafeId(coder)) {
+      problems.push({ file, message: `${file}: not a valid coder name`, articleId });
+      continue;
+    }
+    try {
+      const data = await readJsonFile(path.join(dir, name), file, annotationFileSchema);
+      if (data.coder !== coder || data.article !== articleId) {
+        throw new WorkbenchError(
+          "broken-file",
+          `${file}: says it belongs to coder "${data.coder}" and article "${data.article}"`,
+          file,
+        );
+      }
+      files.push(data);
+    } catch (error) {
+      problems.push(problemOf(error, file, articleId));
+    }
+  }
+  return files;
+}
+
+async function readArticleMeta(root: string, articleId: string): Promise<ArticleMeta> {
+  const file = `articles/${articleId}.json`;
+  const meta = await readJsonFile(resolveInProject(root, file), file, articleMetaSchema);
+  if (meta.id !== articleId) {
+    throw new WorkbenchError(
+      "broken-file",
+      `${file}: its id "${meta.id}" does not match the file name`,
+      file,
+    );
+  }
+  return meta;
+}
+
+async function readArticleText(root: string, articleId: string): Promise<string> {
+  const file = `articles/${articleId}.txt`;
+  try {
+    return await readFile(resolveInProject(root, file), "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new WorkbenchError(
+      code === "ENOENT" ? "not-found" : "io-error",
+      code === "ENOENT"
+        ? `${file}: the article text is missing`
+        : `${file}: cannot be read (${code})`,
+      file,
+    );
+  }
+}
+
+/** Opens the project folder at `dir`: project file, codebook and the list of articles. */
+export async function readProject(dir: string): Promise<ProjectOverview> {
+  const root = path.resolve(dir);
+  const info = await stat(root).catch(() => null);
+  if (!info?.isDirectory()) {
+    throw new WorkbenchError("not-a-project", `${root} is not a folder`);
+  }
+  const projectFile = await readJsonFile(
+    path.join(root, PROJECT_FILE),
+    PROJECT_FILE,
+    projectFileSchema,
+  ).catch((error: unknown) => {
+    if (error instanceof WorkbenchError && error.code === "not-found") {
+      throw new WorkbenchError(
+        "not-a-project",
+        `${root} is not a Tagwerk project (it has no ${PROJECT_FILE})`,
+      );
+    }
+    throw error;
+  });
+  const problems: FileProblem[] = [];
+  let codebook: Codebook | null = null;
+  try {
+    codebook = await readJsonFile(
+      path.join(root, "codebook.json"),
+      "codebook.json",
+      codebookSchema,
+    );
+  } catch (error) {
+    problems.push(problemOf(error, "codebook.json"));
+  }
+
+  const articles: ArticleSummary[] = [];
+  for (const name of await listFiles(path.join(root, "articles"))) {
+    if (!name.endsWith(".json")) continue;
+    const articleId = name.slice(0, -".json".length);
+    const file = `articles/${name}`;
+    if (!isSafeId(articleId)) {
+      problems.push({ file, message: `${file}: not a valid article id` });
+      continue;
+    }
+    try {
+      const meta = await readArticleMeta(root, articleId);
+      const text = await readArticleText(root, articleId);
+      const coding = await readAnnotationFiles(root, articleId, problems);
+      articles.push({
+        id: meta.id,
+        title: meta.title,
+        source: meta.source,
+        url: meta.url,
+        ...(meta.date === undefined ? {} : { date: meta.date }),
+        language: meta.language,
+        importedAt: meta.importedAt,
+        length: countCodePoints(text),
+        coders: coding.map((f) => ({ coder: f.coder, annotations: f.annotations.length })),
+      });
+    } catch (error) {
+      problems.push(problemOf(error, file, articleId));
+    }
+  }
+  articles.sort(
+    (a, b) => (b.date ?? "").localeCompare(a.date ?? "") || a.title.localeCompare(b.title),
+  );
+  return {
+    path: root,
+    name: projectFile.name,
+    ...(projectFile.description === undefined ? {} : { description: projectFile.description }),
+    codebook,
+    articles,
+    problems,
+  };
+}
+
+/** Reads one article with its text and every coder's annotations. */
+export async function readArticle(dir: string, articleId: string): Promise<ArticleView> {
+  if (!isSafeId(articleId)) {
+    throw new WorkbenchError(
+      "invalid-input",
+      `not a valid article id: ${JSON.stringify(articleId)}`,
+    );
+  }
+  const root = path.resolve(dir);
+  const meta = await readArticleMeta(root, articleId).catch((error: unknown) => {
+    if (error instanceof WorkbenchError && error.code === "not-found") {
+      throw new WorkbenchError("not-found", `There is no article "${articleId}" in this project`);
+    }
+    throw error;
+  });
+  const text = await readArticleText(root, articleId);
+  const problems: FileProblem[] = [];
+  const coding = await readAnnotationFiles(root, articleId, problems);
+  return {
+    meta,
+    text,
+    textMatchesHash: hashText(text) === meta.textHash,
+    coders: coding.map((f) => ({ coder: f.coder, annotations: f.annotations })),
+    problems,
+  };
+}

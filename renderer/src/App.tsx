@@ -1,0 +1,298 @@
+/**
+ * The workbench shell: project header, article list, the article, the
+ * annotation pane and the status bar. It talks to the back end only through
+ * the `WorkbenchBridge` it is given, so tests can hand it any transport.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type {
+  AppInfo,
+  ArticleView,
+  MenuCommand,
+  ProjectOverview,
+  RecentProject,
+  WorkbenchBridge,
+} from "../../shared/api";
+import type { StoredAnnotation } from "../../shared/project-files";
+import { AnnotationPane } from "./components/AnnotationPane";
+import { ArticleList, type ArticleListHandle, formatDate } from "./components/ArticleList";
+import { ArticleReader, type ArticleReaderHandle } from "./components/ArticleReader";
+import { ShortcutsDialog } from "./components/ShortcutsDialog";
+import { StatusBar } from "./components/StatusBar";
+import { WelcomeScreen } from "./components/WelcomeScreen";
+import { applyLabelColors } from "./label-styles";
+
+function isTyping(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLInputElement ||
+    target instanceof HTMLTextAreaElement ||
+    target instanceof HTMLSelectElement
+  );
+}
+
+/** The whole app. */
+export function App({ api }: { api: WorkbenchBridge }) {
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [project, setProject] = useState<ProjectOverview | null>(null);
+  const [recent, setRecent] = useState<RecentProject[]>([]);
+  const [loaded, setLoaded] = useState(false);
+  const [articleId, setArticleId] = useState<string | null>(null);
+  const [article, setArticle] = useState<ArticleView | null>(null);
+  const [coder, setCoder] = useState<string | null>(null);
+  const [paneOpen, setPaneOpen] = useState(true);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const reader = useRef<ArticleReaderHandle>(null);
+  const list = useRef<ArticleListHandle>(null);
+
+  const showProject = useCallback((next: ProjectOverview) => {
+    setProject(next);
+    setError(null);
+    applyLabelColors(document, next.codebook?.labels ?? []);
+    document.title = `${next.name} — Tagwerk`;
+    setArticleId((current) =>
+      current && next.articles.some((a) => a.id === current)
+        ? current
+        : (next.articles[0]?.id ?? null),
+    );
+  }, []);
+
+  useEffect(() => {
+    void (async () => {
+      const [infoResult, projectResult, recentResult] = await Promise.all([
+        api.getAppInfo(),
+        api.getProject(),
+        api.listRecentProjects(),
+      ]);
+      if (infoResult.ok) setInfo(infoResult.value);
+      else setError(infoResult.error.message);
+      if (recentResult.ok) setRecent(recentResult.value);
+      if (projectResult.ok && projectResult.value) showProject(projectResult.value);
+      else if (!projectResult.ok) setError(projectResult.error.message);
+      setLoaded(true);
+    })();
+  }, [api, showProject]);
+
+  useEffect(() => {
+    if (!articleId) {
+      setArticle(null);
+      return;
+    }
+    let current = true;
+    void api.getArticle({ articleId }).then((result) => {
+      if (!current) return;
+      if (result.ok) {
+        setArticle(result.value);
+        setMessage(null);
+        setCoder((c) =>
+          c && result.value.coders.some((x) => x.coder === c)
+            ? c
+            : (result.value.coders[0]?.coder ?? null),
+        );
+      } else {
+        setArticle(null);
+        setMessage(result.error.message);
+      }
+    });
+    return () => {
+      current = false;
+    };
+  }, [api, articleId]);
+
+  const openPath = useCallback(
+    async (path: string) => {
+      const result = await api.openProject({ path });
+      if (result.ok) showProject(result.value);
+      else setError(result.error.message);
+    },
+    [api, showProject],
+  );
+
+  const choose = useCallback(async () => {
+    const result = await api.chooseProject();
+    if (result.ok) showProject(result.value);
+    else if (result.error.code !== "cancelled") setError(result.error.message);
+  }, [api, showProject]);
+
+  const stepArticle = useCallback(
+    (delta: number) => {
+      if (!project || project.articles.length === 0) return;
+      const index = project.articles.findIndex((a) => a.id === articleId);
+      const next =
+        project.articles[Math.max(0, Math.min(project.articles.length - 1, index + delta))];
+      if (next) setArticleId(next.id);
+    },
+    [project, articleId],
+  );
+
+  const runCommand = useCallback(
+    (command: MenuCommand) => {
+      if (command === "next-article") stepArticle(1);
+      else if (command === "previous-article") stepArticle(-1);
+      else if (command === "toggle-pane") setPaneOpen((open) => !open);
+      else if (command === "find-article") list.current?.focusFilter();
+      else if (command === "show-shortcuts") setShortcutsOpen(true);
+      else if (command === "show-about")
+        setMessage(
+          info
+            ? `Tagwerk ${info.version} (${info.mode === "desktop" ? "desktop" : "browser mode"})`
+            : null,
+        );
+    },
+    [stepArticle, info],
+  );
+
+  useEffect(
+    () =>
+      api.onEvent((event) => {
+        if (event.type === "project-opened") showProject(event.project);
+        else runCommand(event.command);
+      }),
+    [api, runCommand, showProject],
+  );
+
+  useEffect(() => {
+    // In the desktop app the native menu owns these accelerators; in the browser the page does.
+    const onKey = (event: KeyboardEvent) => {
+      const mod = event.ctrlKey || event.metaKey;
+      if (event.altKey && event.key === "ArrowDown") runCommand("next-article");
+      else if (event.altKey && event.key === "ArrowUp") runCommand("previous-article");
+      else if (mod && event.key === "\\") runCommand("toggle-pane");
+      else if (mod && event.key.toLowerCase() === "p") runCommand("find-article");
+      else if (mod && event.key.toLowerCase() === "e") reader.current?.focus();
+      else if (event.key === "F1" || (event.key === "?" && !isTyping(event.target)))
+        runCommand("show-shortcuts");
+      else return;
+      event.preventDefault();
+    };
+    if (info?.mode === "desktop") {
+      // Menu accelerators arrive as events; keep only the keys the menu lacks.
+      const onDesktopKey = (event: KeyboardEvent) => {
+        if (
+          (event.key === "?" && !isTyping(event.target)) ||
+          ((event.ctrlKey || event.metaKey) && event.key === "e")
+        )
+          onKey(event);
+      };
+      window.addEventListener("keydown", onDesktopKey);
+      return () => window.removeEventListener("keydown", onDesktopKey);
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [runCommand, info]);
+
+  const labelNames = useMemo(
+    () => new Map((project?.codebook?.labels ?? []).map((l) => [l.id, l.name])),
+    [project],
+  );
+  const annotations = useMemo(
+    () => article?.coders.find((c) => c.coder === coder)?.annotations ?? [],
+    [article, coder],
+  );
+  const reveal = useCallback((a: StoredAnnotation) => reader.current?.reveal(a.start, a.end), []);
+
+  if (!loaded) return <div className="loading" aria-busy="true" />;
+  if (!project) {
+    return (
+      <div className="app">
+        <WelcomeScreen
+          mode={info?.mode ?? "browser"}
+          recent={recent}
+          error={error}
+          onOpenPath={(p) => void openPath(p)}
+          onChoose={() => void choose()}
+        />
+        <StatusBar info={info} project={null} article={null} coder={null} message={message} />
+      </div>
+    );
+  }
+
+  return (
+    <div className={`app${paneOpen ? "" : " pane-hidden"}`}>
+      <header className="project-header">
+        <span className="brand" aria-hidden="true">
+          <span className="brand__mark" />
+          Tagwerk
+        </span>
+        <div className="project-header__name">
+          <h1>{project.name}</h1>
+          {project.description && <span className="muted">{project.description}</span>}
+        </div>
+        <div className="project-header__facts">
+          <span>{project.articles.length} articles</span>
+          <span>
+            {project.codebook ? `${project.codebook.labels.length} labels` : "no codebook"}
+          </span>
+          {project.problems.length > 0 && (
+            <span className="warn">{project.problems.length} unreadable files</span>
+          )}
+          <button
+            type="button"
+            className="ghost"
+            onClick={() => setShortcutsOpen(true)}
+            aria-label="Keyboard shortcuts"
+          >
+            ?
+          </button>
+        </div>
+      </header>
+      <div className="workbench">
+        <ArticleList
+          ref={list}
+          articles={project.articles}
+          selectedId={articleId}
+          onOpen={setArticleId}
+        />
+        <main className="reader" aria-label="Article">
+          {article ? (
+            <article className="reader__article" lang={article.meta.language}>
+              <header className="reader__head">
+                <p className="reader__source">
+                  {article.meta.source}
+                  {article.meta.date && (
+                    <>
+                      {" · "}
+                      <time dateTime={article.meta.date}>{formatDate(article.meta.date)}</time>
+                    </>
+                  )}
+                  <span className="lang-tag">{article.meta.language}</span>
+                </p>
+                <h2 className="reader__title">{article.meta.title || article.meta.id}</h2>
+                {!article.textMatchesHash && (
+                  <p className="warn" role="alert">
+                    The text of this article changed since it was imported; offsets may be off.
+                  </p>
+                )}
+              </header>
+              <ArticleReader
+                ref={reader}
+                text={article.text}
+                language={article.meta.language}
+                annotations={annotations}
+                labelNames={labelNames}
+              />
+            </article>
+          ) : (
+            <div className="reader__empty">
+              {message ??
+                (project.articles.length === 0
+                  ? "This project has no articles yet."
+                  : "Choose an article.")}
+            </div>
+          )}
+        </main>
+        {paneOpen && (
+          <AnnotationPane
+            article={article}
+            codebook={project.codebook}
+            coder={coder}
+            onChooseCoder={setCoder}
+            onReveal={reveal}
+          />
+        )}
+      </div>
+      <StatusBar info={info} project={project} article={article} coder={coder} message={message} />
+      <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
+    </div>
+  );
+}

@@ -1,0 +1,282 @@
+/**
+ * The annotation pane beside the article: the chosen coder's annotations
+ * grouped by label (click or Enter jumps to one), the codebook with its
+ * guideline text and hotkeys, and the article's metadata and file problems.
+ */
+import { useMemo, useState } from "react";
+import type { ArticleView, CoderAnnotations } from "../../../shared/api";
+import type { Codebook, StoredAnnotation } from "../../../shared/project-files";
+import { formatDate } from "./ArticleList";
+
+type Tab = "annotations" | "codebook" | "article";
+
+interface Props {
+  article: ArticleView | null;
+  codebook: Codebook | null;
+  coder: string | null;
+  onChooseCoder(coder: string): void;
+  onReveal(annotation: StoredAnnotation): void;
+}
+
+function AnnotationList({
+  layer,
+  codebook,
+  onReveal,
+}: {
+  layer: CoderAnnotations | undefined;
+  codebook: Codebook | null;
+  onReveal(annotation: StoredAnnotation): void;
+}) {
+  const groups = useMemo(() => {
+    const byLabel = new Map<string, StoredAnnotation[]>();
+    for (const a of layer?.annotations ?? []) {
+      byLabel.set(a.label, [...(byLabel.get(a.label) ?? []), a]);
+    }
+    const order = codebook?.labels.map((l) => l.id) ?? [];
+    return [...byLabel.entries()].sort(
+      ([a], [b]) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99),
+    );
+  }, [layer, codebook]);
+
+  if (!layer || layer.annotations.length === 0) {
+    return (
+      <p className="pane-empty">
+        No annotations yet{layer ? ` by ${layer.coder}` : ""}. Tagging arrives with the codebook
+        hotkeys listed under <b>Codebook</b>.
+      </p>
+    );
+  }
+  return (
+    <div className="annotation-groups">
+      {groups.map(([label, items]) => {
+        const def = codebook?.labels.find((l) => l.id === label);
+        return (
+          <section
+            key={label}
+            className="annotation-group"
+            aria-label={`${def?.name ?? label} annotations`}
+          >
+            <h3>
+              <span className="swatch" data-label={label} aria-hidden="true" />
+              {def?.name ?? label} <span className="label-id">{label}</span>
+              <span className="count">{items.length}</span>
+            </h3>
+            <ul>
+              {items.map((a) => (
+                <li key={a.id}>
+                  <button
+                    type="button"
+                    className="annotation-row"
+                    data-label={label}
+                    onClick={() => onReveal(a)}
+                  >
+                    <span className="annotation-row__quote">“{a.quote}”</span>
+                    <span className="annotation-row__attrs">
+                      {a.value && <span className="attr">= {a.value}</span>}
+                      {a.polarity && (
+                        <span className={`attr polarity-${a.polarity}`}>{a.polarity}</span>
+                      )}
+                      {a.target && <span className="attr">{a.target}</span>}
+                      {a.note && (
+                        <span className="attr note" title={a.note}>
+                          note
+                        </span>
+                      )}
+                      <span className="offsets">
+                        {a.start}–{a.end}
+                      </span>
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+function CodebookPanel({ codebook }: { codebook: Codebook | null }) {
+  if (!codebook)
+    return <p className="pane-empty">This project's codebook could not be read (see problems).</p>;
+  return (
+    <div className="codebook">
+      <p className="muted">Codebook version {codebook.version}</p>
+      <ul className="codebook-labels">
+        {codebook.labels.map((label) => (
+          <li key={label.id} className="codebook-label">
+            <div className="codebook-label__head">
+              <span className="swatch" data-label={label.id} aria-hidden="true" />
+              <b>{label.name}</b>
+              <span className="label-id">{label.id}</span>
+              <span className="kind">{label.kind}</span>
+              {label.hotkey && <kbd title="Hotkey">{label.hotkey}</kbd>}
+            </div>
+            {label.description && <p>{label.description}</p>}
+            {label.examples.length > 0 && (
+              <p className="examples">
+                e.g.{" "}
+                {label.examples.map((e, i) => (
+                  <span key={e}>
+                    {i > 0 && ", "}
+                    <q>{e}</q>
+                  </span>
+                ))}
+              </p>
+            )}
+          </li>
+        ))}
+      </ul>
+      {codebook.stanceTargets.length > 0 && (
+        <>
+          <h3>Stance targets</h3>
+          <ul className="plain">
+            {codebook.stanceTargets.map((t) => (
+              <li key={t.id}>
+                <b>{t.name}</b>
+                {t.description && <p>{t.description}</p>}
+              </li>
+            ))}
+          </ul>
+          <p className="muted">Scale: {codebook.stanceScale.map((s) => s.name).join(" / ")}</p>
+        </>
+      )}
+      {codebook.documentVariables.length > 0 && (
+        <>
+          <h3>Document variables</h3>
+          <ul className="plain">
+            {codebook.documentVariables.map((v) => (
+              <li key={v.id}>
+                <b>{v.name}</b> <span className="kind">{v.type}</span>
+                {v.options.length > 0 && <p className="muted">{v.options.join(" · ")}</p>}
+                {v.description && <p>{v.description}</p>}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+function ArticleInfo({ article }: { article: ArticleView }) {
+  const { meta } = article;
+  return (
+    <div className="article-info">
+      <dl>
+        <dt>Source</dt>
+        <dd>{meta.source || "—"}</dd>
+        <dt>Published</dt>
+        <dd>{formatDate(meta.date)}</dd>
+        <dt>Language</dt>
+        <dd>{meta.language}</dd>
+        <dt>Address</dt>
+        <dd>
+          {meta.url ? (
+            <a href={meta.url} target="_blank" rel="noreferrer noopener">
+              {meta.url}
+            </a>
+          ) : (
+            "—"
+          )}
+        </dd>
+        <dt>Imported</dt>
+        <dd>{new Date(meta.importedAt).toLocaleString()}</dd>
+        <dt>Article id</dt>
+        <dd>
+          <code>{meta.id}</code>
+        </dd>
+        <dt>Text hash</dt>
+        <dd>
+          <code title={meta.textHash}>{meta.textHash.slice(0, 19)}…</code>{" "}
+          {article.textMatchesHash ? (
+            <span className="ok">matches</span>
+          ) : (
+            <span className="warn">text changed since import</span>
+          )}
+        </dd>
+      </dl>
+    </div>
+  );
+}
+
+/** Right-hand pane with tabs for annotations, codebook and article metadata. */
+export function AnnotationPane({ article, codebook, coder, onChooseCoder, onReveal }: Props) {
+  const [tab, setTab] = useState<Tab>("annotations");
+  const layer = article?.coders.find((c) => c.coder === coder);
+  const tabs: [Tab, string][] = [
+    ["annotations", "Annotations"],
+    ["codebook", "Codebook"],
+    ["article", "Article"],
+  ];
+  return (
+    <aside className="pane" aria-label="Annotation pane">
+      <div className="pane__tabs" role="tablist" aria-label="Pane sections">
+        {tabs.map(([id, name]) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`tab-${id}`}
+            aria-selected={tab === id}
+            aria-controls={`panel-${id}`}
+            className={tab === id ? "is-active" : ""}
+            onClick={() => setTab(id)}
+          >
+            {name}
+            {id === "annotations" && layer ? (
+              <span className="count">{layer.annotations.length}</span>
+            ) : null}
+          </button>
+        ))}
+      </div>
+      <div
+        className="pane__body"
+        role="tabpanel"
+        id={`panel-${tab}`}
+        aria-labelledby={`tab-${tab}`}
+      >
+        {article && article.problems.length > 0 && (
+          <ul className="problems" aria-label="Files that could not be read">
+            {article.problems.map((p) => (
+              <li key={p.file}>{p.message}</li>
+            ))}
+          </ul>
+        )}
+        {tab === "annotations" &&
+          (article ? (
+            <>
+              {article.coders.length > 0 && (
+                <fieldset className="coder-switch">
+                  <legend>Coder</legend>
+                  {article.coders.map((c) => (
+                    <label key={c.coder} className={c.coder === coder ? "is-active" : ""}>
+                      <input
+                        type="radio"
+                        name="coder"
+                        value={c.coder}
+                        checked={c.coder === coder}
+                        onChange={() => onChooseCoder(c.coder)}
+                      />
+                      {c.coder} <span className="count">{c.annotations.length}</span>
+                    </label>
+                  ))}
+                </fieldset>
+              )}
+              <AnnotationList layer={layer} codebook={codebook} onReveal={onReveal} />
+            </>
+          ) : (
+            <p className="pane-empty">Open an article to see its annotations.</p>
+          ))}
+        {tab === "codebook" && <CodebookPanel codebook={codebook} />}
+        {tab === "article" &&
+          (article ? (
+            <ArticleInfo article={article} />
+          ) : (
+            <p className="pane-empty">No article is open.</p>
+          ))}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,153 @@
+/**
+ * The project's articles with their metadata and who has coded them. A
+ * listbox: arrow keys move, Enter opens, typing in the filter narrows it.
+ */
+import { forwardRef, useImperativeHandle, useMemo, useRef, useState } from "react";
+import type { ArticleSummary } from "../../../shared/api";
+
+/** Lets the app focus the filter (Ctrl+P). */
+export interface ArticleListHandle {
+  focusFilter(): void;
+}
+
+interface Props {
+  articles: ArticleSummary[];
+  selectedId: string | null;
+  onOpen(articleId: string): void;
+}
+
+function matches(article: ArticleSummary, query: string): boolean {
+  const haystack =
+    `${article.title} ${article.source} ${article.date ?? ""} ${article.language}`.toLowerCase();
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((word) => haystack.includes(word));
+}
+
+/** Formats an ISO date for the list, keeping partial dates as they are. */
+export function formatDate(date: string | undefined, locale?: string): string {
+  if (!date) return "no date";
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
+  const [y, m, d] = date.split("-").map(Number);
+  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)).toLocaleDateString(locale, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+}
+
+/** Left sidebar: filterable list of articles. */
+export const ArticleList = forwardRef<ArticleListHandle, Props>(function ArticleList(
+  { articles, selectedId, onOpen },
+  ref,
+) {
+  const [query, setQuery] = useState("");
+  const filter = useRef<HTMLInputElement>(null);
+  const list = useRef<HTMLDivElement>(null);
+  const visible = useMemo(() => articles.filter((a) => matches(a, query)), [articles, query]);
+
+  useImperativeHandle(ref, () => ({
+    focusFilter() {
+      filter.current?.focus();
+      filter.current?.select();
+    },
+  }));
+
+  const focusItem = (index: number) => {
+    const items = list.current?.querySelectorAll<HTMLDivElement>("[role=option]");
+    items?.[Math.max(0, Math.min(index, items.length - 1))]?.focus();
+  };
+
+  const handleListKey = (event: React.KeyboardEvent<HTMLDivElement>) => {
+    const items = [...(list.current?.querySelectorAll<HTMLDivElement>("[role=option]") ?? [])];
+    const current = items.indexOf(document.activeElement as HTMLDivElement);
+    if (event.key === "ArrowDown") focusItem(current + 1);
+    else if (event.key === "ArrowUp") focusItem(current - 1);
+    else if (event.key === "Home") focusItem(0);
+    else if (event.key === "End") focusItem(items.length - 1);
+    else if (event.key === "Enter" || event.key === " ") {
+      const id = items[current]?.dataset.articleId;
+      if (id) onOpen(id);
+    } else return;
+    event.preventDefault();
+  };
+
+  return (
+    <nav className="article-list" aria-label="Articles">
+      <div className="article-list__head">
+        <h2>
+          Articles <span className="count">{articles.length}</span>
+        </h2>
+        <input
+          ref={filter}
+          type="search"
+          className="article-list__filter"
+          placeholder="Filter by title, source, date…"
+          aria-label="Filter articles"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "ArrowDown") {
+              e.preventDefault();
+              focusItem(0);
+            } else if (e.key === "Enter" && visible[0]) {
+              onOpen(visible[0].id);
+            }
+          }}
+        />
+      </div>
+      <div
+        ref={list}
+        className="article-list__items"
+        role="listbox"
+        aria-label="Articles"
+        onKeyDown={handleListKey}
+      >
+        {visible.map((article) => {
+          const selected = article.id === selectedId;
+          return (
+            <div
+              key={article.id}
+              role="option"
+              aria-selected={selected}
+              tabIndex={selected || (selectedId === null && article === visible[0]) ? 0 : -1}
+              data-article-id={article.id}
+              className={`article-item${selected ? " is-selected" : ""}`}
+              onClick={() => onOpen(article.id)}
+              onKeyDown={() => undefined}
+            >
+              <span className="article-item__title">{article.title || article.id}</span>
+              <span className="article-item__meta">
+                <span>{article.source || "unknown source"}</span>
+                <span aria-hidden="true">·</span>
+                <time dateTime={article.date}>{formatDate(article.date)}</time>
+                <span className="lang-tag">{article.language}</span>
+              </span>
+              <span className="article-item__coders">
+                {article.coders.length === 0 ? (
+                  <span className="coder-chip is-empty">not coded</span>
+                ) : (
+                  article.coders.map((c) => (
+                    <span
+                      key={c.coder}
+                      className="coder-chip"
+                      title={`${c.coder}: ${c.annotations} annotations`}
+                    >
+                      {c.coder} <b>{c.annotations}</b>
+                    </span>
+                  ))
+                )}
+              </span>
+            </div>
+          );
+        })}
+        {visible.length === 0 && (
+          <li className="article-list__empty">No article matches “{query}”.</li>
+        )}
+      </div>
+    </nav>
+  );
+});

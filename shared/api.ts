@@ -1,0 +1,155 @@
+/**
+ * The one typed contract between the renderer and the back end.
+ *
+ * Three transports carry it: Electron IPC (preload ↔ main), HTTP in browser mode
+ * (`POST /api/<method>`), and direct calls in tests. Channel names are derived
+ * from the method names. This module has no runtime dependencies so that the
+ * sandboxed preload can bundle it; the argument schemas live in `api-schemas.ts`.
+ */
+import type { ArticleMeta, Codebook, StoredAnnotation } from "./project-files";
+import type { Result } from "./result";
+
+/** Where the back end runs: inside Electron, or behind `tagwerk serve`. */
+export type AppMode = "desktop" | "browser";
+
+/** Facts about the running app, shown in the status bar and the About box. */
+export interface AppInfo {
+  name: string;
+  version: string;
+  mode: AppMode;
+}
+
+/** A file in the project that could not be read, with what is wrong with it. */
+export interface FileProblem {
+  /** Path relative to the project folder, with forward slashes. */
+  file: string;
+  message: string;
+  /** The article the file belongs to, when it belongs to one. */
+  articleId?: string;
+}
+
+/** One article as the article list shows it. */
+export interface ArticleSummary {
+  id: string;
+  title: string;
+  source: string;
+  url: string;
+  date?: string;
+  language: string;
+  importedAt: string;
+  /** Length of the text in code points. */
+  length: number;
+  /** Coders who have an annotation file for this article, and how many annotations each made. */
+  coders: { coder: string; annotations: number }[];
+}
+
+/** An open project: its name, codebook, articles and any files that could not be read. */
+export interface ProjectOverview {
+  /** Absolute path of the project folder. */
+  path: string;
+  name: string;
+  description?: string;
+  /** `null` when `codebook.json` is missing or broken (see `problems`). */
+  codebook: Codebook | null;
+  articles: ArticleSummary[];
+  problems: FileProblem[];
+}
+
+/** One coder's annotations of an article. */
+export interface CoderAnnotations {
+  coder: string;
+  annotations: StoredAnnotation[];
+}
+
+/** An article opened for reading and coding. */
+export interface ArticleView {
+  meta: ArticleMeta;
+  /** The normalised text; annotation offsets are code points into it. */
+  text: string;
+  /** False when the text on disk no longer matches `meta.textHash`. */
+  textMatchesHash: boolean;
+  coders: CoderAnnotations[];
+  problems: FileProblem[];
+}
+
+/** A project opened before, for the "recent projects" list. */
+export interface RecentProject {
+  path: string;
+  name: string;
+  openedAt: string;
+}
+
+/** Everything the renderer can ask of the back end. */
+export interface WorkbenchApi {
+  /** Name, version and mode of the running app. */
+  getAppInfo(): Promise<Result<AppInfo>>;
+  /** The project that is open now, or `null` when none is. */
+  getProject(): Promise<Result<ProjectOverview | null>>;
+  /** Opens the project folder at an absolute path and makes it the current project. */
+  openProject(input: { path: string }): Promise<Result<ProjectOverview>>;
+  /** Asks the user for a project folder with the native dialog (desktop only) and opens it. */
+  chooseProject(): Promise<Result<ProjectOverview>>;
+  /** Projects opened before, most recent first. */
+  listRecentProjects(): Promise<Result<RecentProject[]>>;
+  /** One article of the current project with its text and every coder's annotations. */
+  getArticle(input: { articleId: string }): Promise<Result<ArticleView>>;
+}
+
+/** The name of an API method. */
+export type ApiMethod = keyof WorkbenchApi;
+
+/** The argument a method takes (`undefined` for methods without one). */
+export type ApiInput<M extends ApiMethod> =
+  Parameters<WorkbenchApi[M]> extends [infer I] ? I : undefined;
+
+/** The value a method resolves to on success. */
+export type ApiOutput<M extends ApiMethod> =
+  Awaited<ReturnType<WorkbenchApi[M]>> extends Result<infer T> ? T : never;
+
+/** Every method name, in a stable order; the type check below keeps it complete. */
+export const apiMethods = [
+  "getAppInfo",
+  "getProject",
+  "openProject",
+  "chooseProject",
+  "listRecentProjects",
+  "getArticle",
+] as const satisfies readonly ApiMethod[];
+
+/** Compile-time proof that `apiMethods` lists every method of `WorkbenchApi`. */
+export type MissingApiMethods = Exclude<ApiMethod, (typeof apiMethods)[number]>;
+const _allMethodsListed: MissingApiMethods extends never ? true : never = true;
+void _allMethodsListed;
+
+/** True when `name` is one of the API's methods (and not, say, `__proto__`). */
+export function isApiMethod(name: string): name is ApiMethod {
+  return (apiMethods as readonly string[]).includes(name);
+}
+
+/** The IPC channel that carries method `method`; written nowhere else. */
+export function channelFor<M extends ApiMethod>(method: M): `workbench:${M}` {
+  return `workbench:${method}`;
+}
+
+/** The IPC channel on which the main process pushes events to the renderer. */
+export const EVENT_CHANNEL = "workbench-event";
+
+/** Commands the native menu sends to the renderer. */
+export type MenuCommand =
+  | "find-article"
+  | "next-article"
+  | "previous-article"
+  | "toggle-pane"
+  | "show-shortcuts"
+  | "show-about";
+
+/** Something the back end tells the renderer without being asked. */
+export type WorkbenchEvent =
+  | { type: "project-opened"; project: ProjectOverview }
+  | { type: "menu"; command: MenuCommand };
+
+/** What the preload exposes as `window.workbench`: the API plus a way to hear events. */
+export interface WorkbenchBridge extends WorkbenchApi {
+  /** Calls `listener` for each event; returns a function that stops listening. */
+  onEvent(listener: (event: WorkbenchEvent) => void): () => void;
+}

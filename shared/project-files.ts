@@ -1,0 +1,150 @@
+/**
+ * The files of a project folder and their schemas (schema version 1).
+ *
+ * A project is a plain folder shared through git:
+ *   tagwerk.json                      project file
+ *   codebook.json                     labels, stance targets and scale, document variables
+ *   articles/<article>.txt            normalised article text (offsets point into it)
+ *   articles/<article>.json           article metadata and the text's hash
+ *   coding/<article>/<coder>.json     one coder's annotations of one article
+ * Ids become file names, so they are restricted to a safe alphabet: no id can
+ * name a path outside the project (see `isSafeId`).
+ */
+import { z } from "zod";
+
+/** Current schema version written into every project file. */
+export const SCHEMA_VERSION = 1;
+
+/** Ids of articles, coders and labels: lowercase-safe file-name characters, no dots at the start. */
+export const SAFE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
+/** True when `id` can be used as a file name inside the project without escaping it. */
+export function isSafeId(id: string): boolean {
+  return SAFE_ID_PATTERN.test(id);
+}
+
+const safeId = z.string().regex(SAFE_ID_PATTERN, "must be letters, digits, '-' or '_' (max 128)");
+const isoDate = z
+  .string()
+  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, "must be an ISO date such as 2025-12-18 or 2025-12");
+
+/** `tagwerk.json`: the project's name and settings. */
+export const projectFileSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  defaultLanguage: z.string().min(2).optional(),
+});
+/** Contents of `tagwerk.json`. */
+export type ProjectFile = z.infer<typeof projectFileSchema>;
+
+/** The kinds of annotation a label can produce. */
+export const labelKinds = ["entity", "date", "stance"] as const;
+/** One of `labelKinds`. */
+export type LabelKind = (typeof labelKinds)[number];
+
+const labelSchema = z.object({
+  id: safeId,
+  kind: z.enum(labelKinds),
+  name: z.string().min(1),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour such as #3b82f6"),
+  hotkey: z
+    .string()
+    .regex(/^[a-z0-9]$/, "must be one lowercase letter or digit")
+    .optional(),
+  description: z.string().default(""),
+  examples: z.array(z.string()).default([]),
+});
+/** A codebook label: what coders apply to a span. */
+export type Label = z.infer<typeof labelSchema>;
+
+const stanceTargetSchema = z.object({
+  id: safeId,
+  name: z.string().min(1),
+  description: z.string().default(""),
+});
+/** An issue that actors take a stance towards, e.g. "security guarantees for Ukraine". */
+export type StanceTarget = z.infer<typeof stanceTargetSchema>;
+
+const stancePolaritySchema = z.object({ id: safeId, name: z.string().min(1) });
+/** One step of the stance scale, e.g. favour / against / neutral. */
+export type StancePolarity = z.infer<typeof stancePolaritySchema>;
+
+const documentVariableSchema = z.object({
+  id: safeId,
+  name: z.string().min(1),
+  type: z.enum(["single", "multi", "text", "number"]),
+  options: z.array(z.string()).default([]),
+  description: z.string().default(""),
+});
+/** An article-level variable, coded once per article. */
+export type DocumentVariable = z.infer<typeof documentVariableSchema>;
+
+/** `codebook.json`: the coding scheme. `version` counts edits; annotations record it. */
+export const codebookSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  version: z.number().int().positive(),
+  labels: z.array(labelSchema),
+  stanceTargets: z.array(stanceTargetSchema).default([]),
+  stanceScale: z.array(stancePolaritySchema).default([]),
+  documentVariables: z.array(documentVariableSchema).default([]),
+});
+/** Contents of `codebook.json`. */
+export type Codebook = z.infer<typeof codebookSchema>;
+
+/** `articles/<id>.json`: where the article came from and which text its offsets refer to. */
+export const articleMetaSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  id: safeId,
+  title: z.string(),
+  source: z.string().default(""),
+  url: z.string().default(""),
+  date: isoDate.optional(),
+  language: z.string().default("und"),
+  importedAt: z.string(),
+  textHash: z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be sha256:<64 hex digits>"),
+});
+/** Contents of `articles/<id>.json`. */
+export type ArticleMeta = z.infer<typeof articleMetaSchema>;
+
+/**
+ * One annotation as stored. Offsets are Unicode code points into the normalised
+ * text, end-exclusive, so Python's `text[start:end]` equals `quote`.
+ */
+export const storedAnnotationSchema = z
+  .object({
+    id: safeId,
+    kind: z.enum(labelKinds),
+    label: safeId,
+    start: z.number().int().nonnegative(),
+    end: z.number().int().nonnegative(),
+    quote: z.string(),
+    value: z.string().optional(),
+    target: z.string().optional(),
+    polarity: z.string().optional(),
+    holder: z.string().optional(),
+    note: z.string().optional(),
+  })
+  .refine((a) => a.end > a.start, { message: "end must be greater than start" });
+/** An annotation record inside a coder's annotation file. */
+export type StoredAnnotation = z.infer<typeof storedAnnotationSchema>;
+
+/** `coding/<article>/<coder>.json`: one coder's annotations of one article. */
+export const annotationFileSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  article: safeId,
+  coder: safeId,
+  textHash: z.string(),
+  annotations: z.array(storedAnnotationSchema),
+});
+/** Contents of a coder's annotation file. */
+export type AnnotationFile = z.infer<typeof annotationFileSchema>;
+
+/** Turns a zod error into one readable line naming the field at fault. */
+export function describeSchemaError(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "does not match the expected format";
+  const where = issue.path.length > 0 ? issue.path.join(".") : "(top level)";
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problems)` : "";
+  return `${where}: ${issue.message}${more}`;
+}
