@@ -6,6 +6,9 @@ import { z } from "zod";
 import type { ApiInput, ApiMethod } from "./api";
 import { SAFE_ID_PATTERN } from "./project-files";
 
+/** Largest file the renderer may send for import (base64 characters, about 30 MB of bytes). */
+export const MAX_IMPORT_BASE64 = 40 * 1024 * 1024;
+
 const articleId = z.string().regex(SAFE_ID_PATTERN, "not a valid article id");
 
 /** Runtime schemas of every method's argument; the keys are the list of methods. */
@@ -16,4 +19,16 @@ export const apiInputSchemas = {
   chooseProject: z.undefined(),
   listRecentProjects: z.undefined(),
   getArticle: z.strictObject({ articleId }),
+  importArticles: z.strictObject({
+    files: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1).max(255),
+          base64: z.base64().max(MAX_IMPORT_BASE64),
+        }),
+      )
+      .min(1)
+      .max(1000),
+  }),
+  chooseAndImportArticles: z.undefined(),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiInput<M>> };

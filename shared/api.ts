@@ -49,6 +49,8 @@ export interface ProjectOverview {
   path: string;
   name: string;
   description?: string;
+  /** Language assumed for imported articles whose language cannot be told. */
+  defaultLanguage?: string;
   /** `null` when `codebook.json` is missing or broken (see `problems`). */
   codebook: Codebook | null;
   articles: ArticleSummary[];
@@ -79,6 +81,25 @@ export interface RecentProject {
   openedAt: string;
 }
 
+/** What an import did, file by file: nothing is skipped without a reason. */
+export interface ImportReport {
+  imported: { file: string; articleId: string; title: string }[];
+  skipped: { file: string; reason: string }[];
+  warnings: { file: string; message: string }[];
+}
+
+/** A file handed to the importer by the renderer: its name and its bytes in base64. */
+export interface ImportFile {
+  name: string;
+  base64: string;
+}
+
+/** The outcome of an import, with the project as it is afterwards. */
+export interface ImportResult {
+  report: ImportReport;
+  project: ProjectOverview;
+}
+
 /** Everything the renderer can ask of the back end. */
 export interface WorkbenchApi {
   /** Name, version and mode of the running app. */
@@ -93,6 +114,10 @@ export interface WorkbenchApi {
   listRecentProjects(): Promise<Result<RecentProject[]>>;
   /** One article of the current project with its text and every coder's annotations. */
   getArticle(input: { articleId: string }): Promise<Result<ArticleView>>;
+  /** Imports plain-text articles sent by the renderer (browser mode's file picker, drag and drop). */
+  importArticles(input: { files: ImportFile[] }): Promise<Result<ImportResult>>;
+  /** Asks for files with the native dialog (desktop only) and imports them. */
+  chooseAndImportArticles(): Promise<Result<ImportResult>>;
 }
 
 /** The name of an API method. */
@@ -114,6 +139,8 @@ export const apiMethods = [
   "chooseProject",
   "listRecentProjects",
   "getArticle",
+  "importArticles",
+  "chooseAndImportArticles",
 ] as const satisfies readonly ApiMethod[];
 
 /** Compile-time proof that `apiMethods` lists every method of `WorkbenchApi`. */
@@ -136,6 +163,7 @@ export const EVENT_CHANNEL = "workbench-event";
 
 /** Commands the native menu sends to the renderer. */
 export type MenuCommand =
+  | "import-articles"
   | "find-article"
   | "next-article"
   | "previous-article"
@@ -146,6 +174,7 @@ export type MenuCommand =
 /** Something the back end tells the renderer without being asked. */
 export type WorkbenchEvent =
   | { type: "project-opened"; project: ProjectOverview }
+  | { type: "articles-imported"; result: ImportResult }
   | { type: "menu"; command: MenuCommand };
 
 /** What the preload exposes as `window.workbench`: the API plus a way to hear events. */

@@ -3,12 +3,14 @@
  * Electron IPC (electron/app/), HTTP in browser mode (electron/server/) and
  * tests. `callApi` is the single entry point that validates untrusted input.
  */
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { AppMode, ProjectOverview, WorkbenchApi } from "../../shared/api";
+import type { AppMode, ImportResult, ProjectOverview, WorkbenchApi } from "../../shared/api";
 import { isApiMethod } from "../../shared/api";
 import { apiInputSchemas } from "../../shared/api-schemas";
 import { describeSchemaError } from "../../shared/project-files";
 import { fail, ok, type Result, WorkbenchError } from "../../shared/result";
+import { type IncomingFile, importTextArticles } from "../project/import-articles";
 import { readArticle, readProject } from "../project/project-folder";
 import type { AppSettings } from "../settings/app-settings";
 
@@ -19,6 +21,8 @@ export interface HandlerContext {
   settings: AppSettings;
   /** Shows the native folder picker; absent in browser mode. Resolves `null` when cancelled. */
   chooseFolder?: () => Promise<string | null>;
+  /** Shows the native file picker for import; absent in browser mode. Resolves `null` when cancelled. */
+  chooseFiles?: () => Promise<string[] | null>;
   /** Called after a project has been opened (e.g. to update the native menu). */
   onProjectOpened?: (project: ProjectOverview) => void;
 }
@@ -50,6 +54,17 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
     return projectPath;
   }
 
+  async function importInto(files: IncomingFile[]): Promise<ImportResult> {
+    const root = currentProject();
+    const { defaultLanguage } = await readProject(root);
+    const report = await importTextArticles(
+      root,
+      files,
+      defaultLanguage ? { defaultLanguage } : {},
+    );
+    return { report, project: await readProject(root) };
+  }
+
   return {
     getAppInfo: () =>
       attempt(async () => ({ name: "Tagwerk", version: context.version, mode: context.mode })),
@@ -79,6 +94,33 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
       }),
     listRecentProjects: () => attempt(async () => context.settings.recentProjects()),
     getArticle: ({ articleId }) => attempt(() => readArticle(currentProject(), articleId)),
+    importArticles: ({ files }) =>
+      attempt(() =>
+        importInto(
+          files.map((f) => ({
+            name: f.name,
+            bytes: new Uint8Array(Buffer.from(f.base64, "base64")),
+          })),
+        ),
+      ),
+    chooseAndImportArticles: () =>
+      attempt(async () => {
+        currentProject();
+        if (!context.chooseFiles) {
+          throw new WorkbenchError(
+            "unsupported",
+            "Browser mode has no native file dialog; use the Import button.",
+          );
+        }
+        const paths = await context.chooseFiles();
+        if (paths === null || paths.length === 0)
+          throw new WorkbenchError("cancelled", "No file was chosen.");
+        const files: IncomingFile[] = [];
+        for (const file of paths) {
+          files.push({ name: path.basename(file), bytes: new Uint8Array(await readFile(file)) });
+        }
+        return importInto(files);
+      }),
   };
 }
 

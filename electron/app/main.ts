@@ -61,6 +61,22 @@ async function chooseFolder(): Promise<string | null> {
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
+async function chooseFiles(): Promise<string[] | null> {
+  const options: Electron.OpenDialogOptions = {
+    title: "Import Articles",
+    buttonLabel: "Import",
+    properties: ["openFile", "multiSelections"],
+    filters: [
+      { name: "Plain text articles", extensions: ["txt", "text"] },
+      { name: "All files", extensions: ["*"] },
+    ],
+  };
+  const result = mainWindow
+    ? await dialog.showOpenDialog(mainWindow, options)
+    : await dialog.showOpenDialog(options);
+  return result.canceled ? null : result.filePaths;
+}
+
 function installMenu(
   settings: AppSettings,
   handlers: ReturnType<typeof createWorkbenchHandlers>,
@@ -77,6 +93,12 @@ function installMenu(
     {
       openProject: () => void openAndAnnounce(handlers.chooseProject()),
       openRecent: (folder) => void openAndAnnounce(handlers.openProject({ path: folder })),
+      importArticles: () =>
+        void handlers.chooseAndImportArticles().then((result) => {
+          if (result.ok) send({ type: "articles-imported", result: result.value });
+          else if (result.error.code !== "cancelled")
+            dialog.showErrorBox("Cannot import", result.error.message);
+        }),
       sendCommand: (command) => send({ type: "menu", command }),
       openDocumentation: () => void shell.openExternal(DOCUMENTATION_URL),
     },
@@ -163,6 +185,7 @@ async function start(): Promise<void> {
     version: packageJson.version,
     settings,
     chooseFolder,
+    chooseFiles,
     onProjectOpened: () => installMenu(settings, handlers),
   });
 

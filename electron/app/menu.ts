@@ -9,6 +9,7 @@ import type { MenuCommand, RecentProject } from "../../shared/api";
 export interface MenuActions {
   openProject(): void;
   openRecent(path: string): void;
+  importArticles(): void;
   sendCommand(command: MenuCommand): void;
   openDocumentation(): void;
 }
@@ -34,6 +35,12 @@ export function createMenuTemplate(
       submenu: [
         { label: "&Open Project…", accelerator: "CmdOrCtrl+O", click: () => actions.openProject() },
         { label: "Open &Recent", submenu: recentItems },
+        { type: "separator" },
+        {
+          label: "&Import Articles…",
+          accelerator: "CmdOrCtrl+I",
+          click: () => actions.importArticles(),
+        },
         { type: "separator" },
         {
           label: "&Find Article…",

@@ -24,6 +24,8 @@ const workbench = {
   chooseProject: () => invoke("chooseProject"),
   listRecentProjects: () => invoke("listRecentProjects"),
   getArticle: (input) => invoke("getArticle", input),
+  importArticles: (input) => invoke("importArticles", input),
+  chooseAndImportArticles: () => invoke("chooseAndImportArticles"),
   onEvent(listener) {
     const handle = (_event: Electron.IpcRendererEvent, payload: WorkbenchEvent) =>
       listener(payload);

@@ -2,12 +2,16 @@
  * The `tagwerk` command line. Runs under plain Node (no Electron), so pipelines,
  * CI and browser mode use exactly the code the desktop app uses.
  */
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import packageJson from "../../package.json";
 import { WorkbenchError } from "../../shared/result";
 import { createWorkbenchHandlers } from "../api/workbench-handlers";
+import { createProject } from "../project/create-project";
+import { importTextArticles } from "../project/import-articles";
+import { readProject } from "../project/project-folder";
 import { startBrowserServer } from "../server/browser-server";
 import { defaultSettingsDir, openAppSettings } from "../settings/app-settings";
 import {
@@ -21,6 +25,11 @@ import {
 const USAGE = `Tagwerk ${packageJson.version}: annotation workbench for hand-coding news articles
 
 Usage:
+  tagwerk init DIR [--name NAME]
+      Create a project folder with a starter codebook.
+  tagwerk import PROJECT FILE...
+      Import plain-text articles (.txt): UTF-8, UTF-16 or Windows-1252; a leading
+      " date YYYY-MM-DD" line sets the publication date, the first line the title.
   tagwerk serve [PROJECT] [--port N] [--open]
       Serve the app to a browser on 127.0.0.1 (prints the address with its token).
       --port N   port to listen on (default 7410; 0 picks a free one)
@@ -99,6 +108,55 @@ async function serve(args: string[], openBrowser: boolean): Promise<number> {
   return 0;
 }
 
+async function init(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { name: { type: "string" } },
+    allowPositionals: true,
+  });
+  const [dir] = positionals;
+  if (dir === undefined || positionals.length > 1)
+    throw new UsageError("init takes one folder: tagwerk init DIR");
+  const root = await createProject(dir, values.name);
+  console.log(`Created Tagwerk project in ${root}`);
+  return 0;
+}
+
+async function importCommand(args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true });
+  const [project, ...files] = positionals;
+  if (project === undefined || files.length === 0) {
+    throw new UsageError(
+      "import needs a project and at least one file: tagwerk import PROJECT FILE...",
+    );
+  }
+  const overview = await readProject(project);
+  const incoming = [];
+  let unreadable = 0;
+  for (const file of files) {
+    try {
+      incoming.push({ name: file, bytes: new Uint8Array(await readFile(file)) });
+    } catch (error) {
+      unreadable++;
+      console.error(
+        `tagwerk: ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+      );
+    }
+  }
+  const report = await importTextArticles(
+    overview.path,
+    incoming,
+    overview.defaultLanguage ? { defaultLanguage: overview.defaultLanguage } : {},
+  );
+  for (const item of report.imported) console.log(`imported ${item.file} as ${item.articleId}`);
+  for (const item of report.skipped) console.error(`tagwerk: skipped ${item.reason}`);
+  for (const item of report.warnings) console.error(`tagwerk: warning: ${item.message}`);
+  console.error(
+    `${report.imported.length} imported, ${report.skipped.length + unreadable} skipped, ${report.warnings.length} warnings`,
+  );
+  return report.skipped.length + unreadable > 0 && report.imported.length === 0 ? 1 : 0;
+}
+
 async function start(args: string[]): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, strict: false });
   const project = positionals[0] ?? "annotations";
@@ -113,6 +171,10 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case "init":
+        return await init(rest);
+      case "import":
+        return await importCommand(rest);
       case "serve":
         return await serve(rest, false);
       case "start":

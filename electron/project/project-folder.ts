@@ -187,6 +187,9 @@ export async function readProject(dir: string): Promise<ProjectOverview> {
     path: root,
     name: projectFile.name,
     ...(projectFile.description === undefined ? {} : { description: projectFile.description }),
+    ...(projectFile.defaultLanguage === undefined
+      ? {}
+      : { defaultLanguage: projectFile.defaultLanguage }),
     codebook,
     articles,
     problems,

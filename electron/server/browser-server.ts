@@ -20,8 +20,8 @@ import { callApi } from "../api/workbench-handlers";
 /** Header that carries the token on API calls. */
 export const TOKEN_HEADER = "x-tagwerk-token";
 
-/** Largest API request body accepted. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+/** Largest API request body accepted (imports send whole files). */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** The Content-Security-Policy of the renderer (also in renderer/index.html for Electron). */
 export const CONTENT_SECURITY_POLICY = [

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type {
   AppInfo,
   ArticleView,
+  ImportResult,
   MenuCommand,
   ProjectOverview,
   RecentProject,
@@ -16,9 +17,11 @@ import type { StoredAnnotation } from "../../shared/project-files";
 import { AnnotationPane } from "./components/AnnotationPane";
 import { ArticleList, type ArticleListHandle, formatDate } from "./components/ArticleList";
 import { ArticleReader, type ArticleReaderHandle } from "./components/ArticleReader";
+import { ImportReportDialog } from "./components/ImportReportDialog";
 import { ShortcutsDialog } from "./components/ShortcutsDialog";
 import { StatusBar } from "./components/StatusBar";
 import { WelcomeScreen } from "./components/WelcomeScreen";
+import { readImportFiles } from "./files";
 import { applyLabelColors } from "./label-styles";
 
 function isTyping(target: EventTarget | null): boolean {
@@ -42,6 +45,8 @@ export function App({ api }: { api: WorkbenchBridge }) {
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [importReport, setImportReport] = useState<ImportResult["report"] | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   const reader = useRef<ArticleReaderHandle>(null);
   const list = useRef<ArticleListHandle>(null);
 
@@ -114,6 +119,39 @@ export function App({ api }: { api: WorkbenchBridge }) {
     else if (result.error.code !== "cancelled") setError(result.error.message);
   }, [api, showProject]);
 
+  const showImport = useCallback(
+    (result: ImportResult) => {
+      showProject(result.project);
+      setImportReport(result.report);
+      const first = result.report.imported[0];
+      if (first) setArticleId(first.articleId);
+    },
+    [showProject],
+  );
+
+  const importFiles = useCallback(
+    async (files: Iterable<File>) => {
+      const payload = await readImportFiles(files);
+      if (payload.length === 0) return;
+      setMessage(`Importing ${payload.length} file${payload.length === 1 ? "" : "s"}…`);
+      const result = await api.importArticles({ files: payload });
+      setMessage(null);
+      if (result.ok) showImport(result.value);
+      else setMessage(result.error.message);
+    },
+    [api, showImport],
+  );
+
+  const startImport = useCallback(async () => {
+    if (info?.mode !== "desktop") {
+      fileInput.current?.click();
+      return;
+    }
+    const result = await api.chooseAndImportArticles();
+    if (result.ok) showImport(result.value);
+    else if (result.error.code !== "cancelled") setMessage(result.error.message);
+  }, [api, info, showImport]);
+
   const stepArticle = useCallback(
     (delta: number) => {
       if (!project || project.articles.length === 0) return;
@@ -127,7 +165,8 @@ export function App({ api }: { api: WorkbenchBridge }) {
 
   const runCommand = useCallback(
     (command: MenuCommand) => {
-      if (command === "next-article") stepArticle(1);
+      if (command === "import-articles") void startImport();
+      else if (command === "next-article") stepArticle(1);
       else if (command === "previous-article") stepArticle(-1);
       else if (command === "toggle-pane") setPaneOpen((open) => !open);
       else if (command === "find-article") list.current?.focusFilter();
@@ -139,16 +178,17 @@ export function App({ api }: { api: WorkbenchBridge }) {
             : null,
         );
     },
-    [stepArticle, info],
+    [stepArticle, info, startImport],
   );
 
   useEffect(
     () =>
       api.onEvent((event) => {
         if (event.type === "project-opened") showProject(event.project);
+        else if (event.type === "articles-imported") showImport(event.result);
         else runCommand(event.command);
       }),
-    [api, runCommand, showProject],
+    [api, runCommand, showProject, showImport],
   );
 
   useEffect(() => {
@@ -160,6 +200,7 @@ export function App({ api }: { api: WorkbenchBridge }) {
       else if (mod && event.key === "\\") runCommand("toggle-pane");
       else if (mod && event.key.toLowerCase() === "p") runCommand("find-article");
       else if (mod && event.key.toLowerCase() === "e") reader.current?.focus();
+      else if (mod && event.key.toLowerCase() === "i") runCommand("import-articles");
       else if (event.key === "F1" || (event.key === "?" && !isTyping(event.target)))
         runCommand("show-shortcuts");
       else return;
@@ -242,6 +283,8 @@ export function App({ api }: { api: WorkbenchBridge }) {
           articles={project.articles}
           selectedId={articleId}
           onOpen={setArticleId}
+          onImport={() => void startImport()}
+          onDropFiles={(files) => void importFiles(files)}
         />
         <main className="reader" aria-label="Article">
           {article ? (
@@ -293,6 +336,21 @@ export function App({ api }: { api: WorkbenchBridge }) {
       </div>
       <StatusBar info={info} project={project} article={article} coder={coder} message={message} />
       <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
+      <ImportReportDialog report={importReport} onClose={() => setImportReport(null)} />
+      <input
+        ref={fileInput}
+        type="file"
+        multiple
+        accept=".txt,.text,text/plain"
+        hidden
+        aria-label="Choose article files to import"
+        data-testid="import-input"
+        onChange={(e) => {
+          const files = e.target.files ? [...e.target.files] : [];
+          e.target.value = "";
+          void importFiles(files);
+        }}
+      />
     </div>
   );
 }

@@ -14,6 +14,8 @@ interface Props {
   articles: ArticleSummary[];
   selectedId: string | null;
   onOpen(articleId: string): void;
+  onImport(): void;
+  onDropFiles(files: File[]): void;
 }
 
 function matches(article: ArticleSummary, query: string): boolean {
@@ -41,10 +43,11 @@ export function formatDate(date: string | undefined, locale?: string): string {
 
 /** Left sidebar: filterable list of articles. */
 export const ArticleList = forwardRef<ArticleListHandle, Props>(function ArticleList(
-  { articles, selectedId, onOpen },
+  { articles, selectedId, onOpen, onImport, onDropFiles },
   ref,
 ) {
   const [query, setQuery] = useState("");
+  const [dropping, setDropping] = useState(false);
   const filter = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLDivElement>(null);
   const visible = useMemo(() => articles.filter((a) => matches(a, query)), [articles, query]);
@@ -76,11 +79,35 @@ export const ArticleList = forwardRef<ArticleListHandle, Props>(function Article
   };
 
   return (
-    <nav className="article-list" aria-label="Articles">
+    <nav
+      className={`article-list${dropping ? " is-dropping" : ""}`}
+      aria-label="Articles"
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes("Files")) return;
+        e.preventDefault();
+        setDropping(true);
+      }}
+      onDragLeave={() => setDropping(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDropping(false);
+        onDropFiles([...e.dataTransfer.files]);
+      }}
+    >
       <div className="article-list__head">
-        <h2>
-          Articles <span className="count">{articles.length}</span>
-        </h2>
+        <div className="article-list__title">
+          <h2>
+            Articles <span className="count">{articles.length}</span>
+          </h2>
+          <button
+            type="button"
+            className="ghost"
+            onClick={onImport}
+            title="Import plain-text articles (Ctrl+I); or drop files here"
+          >
+            Import…
+          </button>
+        </div>
         <input
           ref={filter}
           type="search"

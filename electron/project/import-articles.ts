@@ -1,0 +1,153 @@
+/**
+ * Importing plain-text articles into a project: decode, normalise, read the
+ * metadata line and title, derive the id, skip texts the project already has,
+ * and write `articles/<id>.txt` + `.json` durably. Each file succeeds or is
+ * skipped on its own with a reason; nothing already in the project changes.
+ */
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import type { ImportReport } from "../../shared/api";
+import { type ArticleMeta, articleMetaSchema, SCHEMA_VERSION } from "../../shared/project-files";
+import { WorkbenchError } from "../../shared/result";
+import {
+  createArticleId,
+  normaliseArticleText,
+  readTextArticleFacts,
+} from "../../shared/text-article";
+import { writeFileDurably } from "./atomic-write";
+import { resolveInProject } from "./project-folder";
+
+/** File endings the plain-text importer accepts. */
+export const TEXT_EXTENSIONS = [".txt", ".text"];
+
+/** A file to import: its name (for messages and the fallback title) and its bytes. */
+export interface IncomingFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Decodes text bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 with a warning. */
+export function decodeTextBytes(
+  bytes: Uint8Array,
+  name: string,
+): { text: string; warning?: string } {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+    return { text: new TextDecoder("utf-16le").decode(bytes.subarray(2)) };
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    return { text: new TextDecoder("utf-16be").decode(bytes.subarray(2)) };
+  }
+  if (bytes.subarray(0, 8192).includes(0)) {
+    throw new WorkbenchError("invalid-input", `${name}: looks like a binary file, not text`, name);
+  }
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    return {
+      text: new TextDecoder("windows-1252").decode(bytes),
+      warning: `${name}: not valid UTF-8; read as Windows-1252 (Latin-1). Check umlauts and quotes.`,
+    };
+  }
+}
+
+/** Renders article metadata as its file: fixed key order, 2-space indent, trailing newline. */
+export function formatArticleMeta(meta: ArticleMeta): string {
+  const ordered = {
+    schemaVersion: meta.schemaVersion,
+    id: meta.id,
+    title: meta.title,
+    source: meta.source,
+    url: meta.url,
+    ...(meta.date === undefined ? {} : { date: meta.date }),
+    language: meta.language,
+    importedAt: meta.importedAt,
+    textHash: meta.textHash,
+  };
+  return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+
+async function existingHashes(root: string): Promise<Map<string, string>> {
+  const hashes = new Map<string, string>();
+  const dir = resolveInProject(root, "articles");
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.endsWith(".json"))) {
+    try {
+      const meta = articleMetaSchema.parse(
+        JSON.parse(await readFile(path.join(dir, name), "utf8")),
+      );
+      hashes.set(meta.textHash, meta.id);
+    } catch {
+      // A broken metadata file is reported when the project is read; it cannot match.
+    }
+  }
+  return hashes;
+}
+
+/** Imports `files` into the project at `root`; returns what was imported, skipped and warned about. */
+export async function importTextArticles(
+  root: string,
+  files: IncomingFile[],
+  options: { defaultLanguage?: string; now?: Date } = {},
+): Promise<ImportReport> {
+  const report: ImportReport = { imported: [], skipped: [], warnings: [] };
+  const known = await existingHashes(root);
+  await mkdir(resolveInProject(root, "articles"), { recursive: true });
+  for (const file of files) {
+    const name = path.basename(file.name);
+    const extension = path.extname(name).toLowerCase();
+    if (!TEXT_EXTENSIONS.includes(extension)) {
+      report.skipped.push({
+        file: name,
+        reason: `${name}: ${extension || "no extension"} files cannot be imported yet (plain text .txt only)`,
+      });
+      continue;
+    }
+    try {
+      const decoded = decodeTextBytes(file.bytes, name);
+      if (decoded.warning) report.warnings.push({ file: name, message: decoded.warning });
+      const text = normaliseArticleText(decoded.text);
+      if (text.length === 0)
+        throw new WorkbenchError("invalid-input", `${name}: the file holds no text`, name);
+      const hex = createHash("sha256").update(text, "utf8").digest("hex");
+      const textHash = `sha256:${hex}`;
+      const duplicate = known.get(textHash);
+      if (duplicate) {
+        report.skipped.push({
+          file: name,
+          reason: `${name}: the project already has this text (article ${duplicate})`,
+        });
+        continue;
+      }
+      const facts = readTextArticleFacts(
+        text,
+        name.replace(/\.[^.]+$/, ""),
+        options.defaultLanguage,
+      );
+      const id = createArticleId(facts, hex);
+      const meta = articleMetaSchema.parse({
+        schemaVersion: SCHEMA_VERSION,
+        id,
+        title: facts.title,
+        source: "",
+        url: "",
+        ...(facts.date === undefined ? {} : { date: facts.date }),
+        language: facts.language,
+        importedAt: (options.now ?? new Date()).toISOString(),
+        textHash,
+      });
+      // Text first: an article appears in the project only once its metadata exists.
+      await writeFileDurably(resolveInProject(root, "articles", `${id}.txt`), text);
+      await writeFileDurably(
+        resolveInProject(root, "articles", `${id}.json`),
+        formatArticleMeta(meta),
+      );
+      known.set(textHash, id);
+      report.imported.push({ file: name, articleId: id, title: meta.title });
+    } catch (error) {
+      if (!(error instanceof WorkbenchError)) throw error;
+      report.skipped.push({ file: name, reason: error.message });
+    }
+  }
+  return report;
+}

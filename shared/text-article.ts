@@ -1,0 +1,134 @@
+/**
+ * Turning a plain-text file into an article: normalisation (LF, NFC), the
+ * leading metadata line scrapers write (` date 2025-12-18`), the title, a
+ * language guess, and a content-derived id so that the same article imported
+ * in two clones gets the same id. The text itself is kept whole: cleaning up
+ * scraped boilerplate is an explicit, separate step.
+ */
+
+/** Line ends to LF, Unicode NFC, no byte-order mark, no trailing blank space at the very end. */
+export function normaliseArticleText(raw: string): string {
+  return raw
+    .replace(/^\uFEFF/, "")
+    .replace(/\r\n?/g, "\n")
+    .normalize("NFC")
+    .replace(/\s+$/u, "");
+}
+
+/** What a plain-text article says about itself. */
+export interface TextArticleFacts {
+  title: string;
+  /** Publication date from a leading ` date YYYY-MM-DD` line. */
+  date?: string;
+  language: string;
+}
+
+const DATE_LINE = /^\s*date:?\s+(\d{4}-\d{2}-\d{2})\s*$/i;
+
+const STOPWORDS: Record<string, string[]> = {
+  de: [
+    "der",
+    "die",
+    "das",
+    "und",
+    "nicht",
+    "ist",
+    "mit",
+    "von",
+    "ein",
+    "eine",
+    "auf",
+    "für",
+    "dass",
+    "sich",
+    "wird",
+  ],
+  en: [
+    "the",
+    "and",
+    "of",
+    "to",
+    "is",
+    "that",
+    "with",
+    "for",
+    "on",
+    "was",
+    "are",
+    "be",
+    "this",
+    "have",
+    "will",
+  ],
+};
+
+/** Guesses German or English from common words; `fallback` when neither is clear. */
+export function guessLanguage(text: string, fallback = "und"): string {
+  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const sample = words.slice(0, 2000);
+  let best = fallback;
+  let bestScore = 0;
+  for (const [language, stopwords] of Object.entries(STOPWORDS)) {
+    const set = new Set(stopwords);
+    const score = sample.filter((w) => set.has(w)).length;
+    if (score > bestScore) {
+      best = language;
+      bestScore = score;
+    }
+  }
+  return bestScore >= 3 ? best : fallback;
+}
+
+/** Reads date, title and language from normalised article text. */
+export function readTextArticleFacts(
+  text: string,
+  fallbackTitle: string,
+  fallbackLanguage = "und",
+): TextArticleFacts {
+  const lines = text.split("\n");
+  let date: string | undefined;
+  let title = "";
+  for (const line of lines.slice(0, 20)) {
+    const match = DATE_LINE.exec(line);
+    if (match && date === undefined && title === "") {
+      date = match[1];
+      continue;
+    }
+    if (line.trim().length > 0) {
+      title = line.trim().slice(0, 300);
+      break;
+    }
+  }
+  return {
+    title: title || fallbackTitle,
+    ...(date === undefined ? {} : { date }),
+    language: guessLanguage(text, fallbackLanguage),
+  };
+}
+
+/** A file-name-safe slug: ASCII letters and digits, words joined by `-`. */
+export function slugify(text: string, maxLength = 48): string {
+  const slug = text
+    .normalize("NFKD")
+    .replace(/ß/g, "ss")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return slug.slice(0, maxLength).replace(/-+$/, "");
+}
+
+/**
+ * The article id: date, title slug and the first 8 hex digits of the text's
+ * SHA-256. Same text and title → same id in every clone; different texts with
+ * the same title differ by the hash.
+ */
+export function createArticleId(
+  facts: { title: string; date?: string },
+  textHashHex: string,
+): string {
+  const parts = [facts.date ?? "undated", slugify(facts.title), textHashHex.slice(0, 8)].filter(
+    Boolean,
+  );
+  return parts.join("-");
+}

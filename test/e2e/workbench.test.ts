@@ -1,0 +1,245 @@
+/**
+ * End to end: the real renderer in Debian's Chromium against `tagwerk serve`
+ * on a copy of the example project on disk, used the way a coder uses it.
+ */
+import { cp, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ensureBuilt } from "../support/built-app";
+import { launchChromium } from "../support/chromium";
+import { REPO, type ServeProcess, startServe } from "../support/serve-process";
+
+const KIEW = "2025-12-18-mainuferbote-sicherheitsgarantien";
+let project: string;
+let serve: ServeProcess;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  ensureBuilt();
+  project = path.join(await mkdtemp(path.join(os.tmpdir(), "tagwerk-e2e-")), "project");
+  await cp(path.join(REPO, "annotations"), project, { recursive: true });
+  serve = await startServe(project);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+});
+
+beforeEach(async () => {
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
+});
+
+async function openKiew(): Promise<void> {
+  await page.goto(serve.url);
+  await page.getByRole("option", { name: /Kiew will Garantien/ }).click();
+  await expect
+    .poll(() => page.locator(".reader__title").textContent())
+    .toBe("Kiew will Garantien schwarz auf weiß");
+}
+
+describe("the workbench in a browser", () => {
+  it("opens the project, an article on the left and the annotation pane on the right", async () => {
+    await page.goto(serve.url);
+    await expect
+      .poll(() => page.locator(".project-header h1").textContent())
+      .toBe("Ukraine-Verhandlungen Dezember 2025");
+    expect(await page.getByRole("option").count()).toBe(7);
+    await openKiew();
+    const text = await page.locator(".tw-article-text").textContent();
+    expect(text).toContain("Wolodymyr Selenskyj");
+    const reader = await page.locator(".reader").boundingBox();
+    const pane = await page.getByRole("complementary", { name: "Annotation pane" }).boundingBox();
+    expect(reader && pane && reader.x < pane.x).toBe(true);
+    expect(await page.getByRole("tab", { name: /Annotations/ }).textContent()).toContain("25");
+    // The token is gone from the address bar once the page has it.
+    expect(page.url()).not.toContain("token=");
+  });
+
+  it("highlights every annotation on exactly its quote, also after emoji", async () => {
+    await openKiew();
+    const stored = JSON.parse(
+      await readFile(path.join(project, "coding", KIEW, "alice.json"), "utf8"),
+    ) as {
+      annotations: { id: string; quote: string }[];
+    };
+    for (const a of stored.annotations) {
+      const pieces = await page.locator(`[data-annotation="${a.id}"]`).allTextContents();
+      expect(pieces.join(""), a.id).toBe(a.quote);
+    }
+  });
+
+  it("jumps to an annotation from the pane and selects its text", async () => {
+    await openKiew();
+    await page
+      .getByRole("button", { name: /Rustem Umjerow/ })
+      .first()
+      .click();
+    await expect
+      .poll(() => page.evaluate(() => window.getSelection()?.toString()))
+      .toBe("Rustem Umjerow");
+  });
+
+  it("shows another coder's layer", async () => {
+    await openKiew();
+    await page.getByRole("radio", { name: /bob/ }).check({ force: true });
+    await expect
+      .poll(() => page.locator('.annotation-row:has-text("18.12.2025")').count())
+      .toBeGreaterThan(0);
+    const bobHasAliceOnlySpan = await page.locator('[data-annotation^="alice-"]').count();
+    expect(bobHasAliceOnlySpan).toBe(0);
+  });
+
+  it("keeps the text read-only", async () => {
+    await openKiew();
+    const before = await page.locator(".tw-article-text").textContent();
+    await page.locator(".tw-paragraph").nth(6).click();
+    await page.keyboard.type("XYZ");
+    await page.keyboard.press("Backspace");
+    await page.keyboard.press("Enter");
+    expect(await page.locator(".tw-article-text").textContent()).toBe(before);
+  });
+
+  it("works by keyboard: article list, next article, shortcut sheet", async () => {
+    await page.goto(serve.url);
+    await page.getByRole("option").first().waitFor();
+    await page.keyboard.press("Control+p");
+    await page.keyboard.type("Garanten");
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(() => page.locator(".reader__title").textContent())
+      .toBe("Garantien ohne Garanten");
+    await page.locator("body").click({ position: { x: 700, y: 5 } });
+    await page.keyboard.press("Alt+ArrowDown");
+    await expect
+      .poll(() => page.locator(".reader__title").textContent())
+      .toBe("Kiew will Garantien schwarz auf weiß");
+    await page.keyboard.press("Shift+?");
+    await expect
+      .poll(() => page.getByRole("dialog", { name: "Keyboard shortcuts" }).isVisible())
+      .toBe(true);
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.getByRole("dialog").isVisible()).toBe(false);
+    await page.keyboard.press("Control+e");
+    await page.keyboard.press("Shift+ArrowRight");
+    await page.keyboard.press("Shift+ArrowRight");
+    expect((await page.evaluate(() => window.getSelection()?.toString()))?.length).toBe(2);
+  });
+
+  it("still shows the project after a reload", async () => {
+    await openKiew();
+    await page.reload();
+    await expect
+      .poll(() => page.locator(".project-header h1").textContent())
+      .toBe("Ukraine-Verhandlungen Dezember 2025");
+  });
+
+  it("keeps working when one annotation file is broken, and says which", async () => {
+    const bob = path.join(project, "coding", KIEW, "bob.json");
+    const original = await readFile(bob, "utf8");
+    await writeFile(bob, `<<<<<<< HEAD\n${original}=======\n{}\n>>>>>>> theirs\n`);
+    try {
+      await openKiew();
+      await expect
+        .poll(() => page.locator(".problems").textContent())
+        .toContain(`coding/${KIEW}/bob.json`);
+      expect(await page.locator(".problems").textContent()).toContain("conflict markers");
+      expect(await page.locator('[data-label="PER"]').count()).toBeGreaterThan(0);
+    } finally {
+      await writeFile(bob, original);
+    }
+  });
+
+  it("refuses to work without the token", async () => {
+    await page.goto(`${serve.origin}/`);
+    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/token/);
+    const status = await page.evaluate(
+      async () =>
+        (
+          await fetch("/api/getProject", {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: "{}",
+          })
+        ).status,
+    );
+    expect(status).toBe(401);
+  });
+
+  it("ran without console errors or CSP violations", () => {
+    expect(consoleErrors.filter((e) => !e.includes("401"))).toEqual([]);
+  });
+});
+
+describe("the start screen", () => {
+  it("opens a project by path when tagwerk serve was started without one", async () => {
+    const bare = await startServe();
+    const p = await browser.newPage();
+    try {
+      await p.goto(bare.url);
+      await p.getByLabel("Project folder (absolute path)").fill(project);
+      await p.keyboard.press("Enter");
+      await expect.poll(() => p.getByRole("option").count()).toBe(7);
+      await p.reload();
+      await expect
+        .poll(() => p.locator(".project-header h1").textContent())
+        .toBe("Ukraine-Verhandlungen Dezember 2025");
+    } finally {
+      await p.close();
+      await bare.stop();
+    }
+  });
+
+  it("explains a folder that is not a project", async () => {
+    const bare = await startServe();
+    const p = await browser.newPage();
+    try {
+      await p.goto(bare.url);
+      await p.getByLabel("Project folder (absolute path)").fill(os.tmpdir());
+      await p.keyboard.press("Enter");
+      await expect
+        .poll(() => p.getByRole("alert").textContent())
+        .toContain("is not a Tagwerk project");
+    } finally {
+      await p.close();
+      await bare.stop();
+    }
+  });
+});
+
+describe("importing articles in the browser", () => {
+  it("imports picked text files, reports what was skipped, and opens the new article", async () => {
+    const dir = path.join(await mkdtemp(path.join(os.tmpdir(), "tagwerk-e2e-import-")), "project");
+    await cp(path.join(REPO, "annotations"), dir, { recursive: true });
+    const server = await startServe(dir);
+    const p = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    try {
+      await p.goto(server.url);
+      await p.getByRole("option").first().waitFor();
+      const text = " date 2026-01-07\nWitkoff reist nach Kiew\n🇺🇦 Der Sondergesandte Steve Witkoff wird am Mittwoch in Kiew erwartet, sagte ein Sprecher.";
+      await p.getByTestId("import-input").setInputFiles([
+        { name: "witkoff.txt", mimeType: "text/plain", buffer: Buffer.from(text) },
+        { name: "bild.txt", mimeType: "text/plain", buffer: Buffer.from([0x89, 0x50, 0x00, 0x01]) },
+      ]);
+      const dialog = p.getByRole("dialog", { name: "Import" });
+      await expect.poll(() => dialog.textContent()).toContain("1 imported · 1 skipped");
+      expect(await dialog.textContent()).toContain("bild.txt: looks like a binary file");
+      await p.keyboard.press("Escape");
+      await expect.poll(() => p.locator(".reader__title").textContent()).toBe("Witkoff reist nach Kiew");
+      expect(await p.getByRole("option").count()).toBe(8);
+      const files = await readdir(path.join(dir, "articles"));
+      expect(files.filter((f) => f.startsWith("2026-01-07-witkoff-reist-nach-kiew-"))).toHaveLength(2);
+    } finally {
+      await p.close();
+      await server.stop();
+    }
+  });
+});

@@ -1,0 +1,167 @@
+/**
+ * Importing plain-text articles into a real project folder on disk: encodings,
+ * metadata line, duplicates, broken input — and nothing already saved changes.
+ */
+import { createHash } from "node:crypto";
+import { cp, mkdtemp, readdir, readFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { createProject } from "../../electron/project/create-project";
+import { decodeTextBytes, importTextArticles } from "../../electron/project/import-articles";
+import { readArticle, readProject } from "../../electron/project/project-folder";
+
+const REPO = path.resolve(import.meta.dirname, "..", "..");
+const utf8 = (s: string) => new TextEncoder().encode(s);
+let project: string;
+
+beforeEach(async () => {
+  project = await createProject(
+    path.join(await mkdtemp(path.join(os.tmpdir(), "tagwerk-import-")), "p"),
+    "Test",
+  );
+});
+
+async function snapshot(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (d: string) => {
+    for (const entry of await readdir(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else
+        out.set(
+          path.relative(dir, full),
+          createHash("sha256")
+            .update(await readFile(full))
+            .digest("hex"),
+        );
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+describe("importTextArticles", () => {
+  it("imports a scraped article with its date line, title and language, ready to open", async () => {
+    const raw =
+      " date 2025-12-18\r\nKiew will Garantien\r\nStartseite > Politik\r\n👍 Selenskyj sagte, dass die Ukraine nicht ohne Garantien unterschreiben wird.\r\n";
+    const report = await importTextArticles(project, [{ name: "kiew.txt", bytes: utf8(raw) }]);
+    expect(report.skipped).toEqual([]);
+    const [item] = report.imported;
+    expect(item?.title).toBe("Kiew will Garantien");
+    expect(item?.articleId).toMatch(/^2025-12-18-kiew-will-garantien-[0-9a-f]{8}$/);
+    const article = await readArticle(project, item?.articleId ?? "");
+    expect(article.meta.date).toBe("2025-12-18");
+    expect(article.meta.language).toBe("de");
+    expect(article.text).not.toContain("\r");
+    expect(article.textMatchesHash).toBe(true);
+    const overview = await readProject(project);
+    expect(overview.articles.map((a) => a.id)).toEqual([item?.articleId]);
+    expect(overview.problems).toEqual([]);
+  });
+
+  it("gives the same text the same id in another project (two clones agree)", async () => {
+    const other = await createProject(
+      path.join(await mkdtemp(path.join(os.tmpdir(), "tagwerk-import-")), "q"),
+    );
+    const file = {
+      name: "a.txt",
+      bytes: utf8("Titel\nText des Artikels, der nicht kurz ist und sich lohnt."),
+    };
+    const [a] = (await importTextArticles(project, [file])).imported;
+    const [b] = (await importTextArticles(other, [file])).imported;
+    expect(a?.articleId).toBe(b?.articleId);
+  });
+
+  it("does not import the same text twice, even under another name or with CRLF", async () => {
+    await importTextArticles(project, [{ name: "a.txt", bytes: utf8("Titel\nGleicher Text.") }]);
+    const before = await snapshot(project);
+    const report = await importTextArticles(project, [
+      { name: "b.txt", bytes: utf8("Titel\r\nGleicher Text.\r\n") },
+    ]);
+    expect(report.imported).toEqual([]);
+    expect(report.skipped[0]?.reason).toMatch(/b\.txt: the project already has this text/);
+    expect(await snapshot(project)).toEqual(before);
+  });
+
+  it("reads UTF-16 and Windows-1252 (with a warning), and rejects binary files by name", async () => {
+    const utf16 = new Uint8Array([
+      0xff,
+      0xfe,
+      ...new Uint8Array(Buffer.from("Jänner-Treffen\nIn Wien.", "utf16le")),
+    ]);
+    const latin1 = new Uint8Array(Buffer.from("Gespräch in Zürich\nÜber Garantien.", "latin1"));
+    const binary = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]);
+    const report = await importTextArticles(project, [
+      { name: "w.txt", bytes: utf16 },
+      { name: "z.txt", bytes: latin1 },
+      { name: "bild.txt", bytes: binary },
+    ]);
+    expect(report.imported.map((i) => i.title)).toEqual(["Jänner-Treffen", "Gespräch in Zürich"]);
+    expect(report.warnings).toEqual([
+      {
+        file: "z.txt",
+        message: expect.stringMatching(/z\.txt: not valid UTF-8; read as Windows-1252/),
+      },
+    ]);
+    expect(report.skipped).toEqual([
+      { file: "bild.txt", reason: "bild.txt: looks like a binary file, not text" },
+    ]);
+  });
+
+  it("skips empty and unsupported files with a reason and writes nothing for them", async () => {
+    const before = await snapshot(project);
+    const report = await importTextArticles(project, [
+      { name: "leer.txt", bytes: utf8(" \n\r\n ") },
+      { name: "seite.html", bytes: utf8("<p>Hallo</p>") },
+    ]);
+    expect(report.imported).toEqual([]);
+    expect(report.skipped.map((s) => s.reason)).toEqual([
+      "leer.txt: the file holds no text",
+      "seite.html: .html files cannot be imported yet (plain text .txt only)",
+    ]);
+    expect(await snapshot(project)).toEqual(before);
+  });
+
+  it("cannot write outside the project, whatever the file is called", async () => {
+    const report = await importTextArticles(project, [
+      { name: "../../../../tmp/evil.txt", bytes: utf8("../../etc/passwd\nText.") },
+    ]);
+    const [item] = report.imported;
+    expect(item?.file).toBe("evil.txt");
+    expect(item?.articleId).toMatch(/^undated-etc-passwd-[0-9a-f]{8}$/);
+    const files = await readdir(path.join(project, "articles"));
+    expect(files.sort()).toEqual([`${item?.articleId}.json`, `${item?.articleId}.txt`]);
+  });
+
+  it("leaves the example project's files untouched when adding to it", async () => {
+    const copy = path.join(await mkdtemp(path.join(os.tmpdir(), "tagwerk-import-")), "ex");
+    await cp(path.join(REPO, "annotations"), copy, { recursive: true });
+    const before = await snapshot(copy);
+    await importTextArticles(copy, [{ name: "neu.txt", bytes: utf8("Neuer Artikel\nMit Text.") }]);
+    const after = await snapshot(copy);
+    for (const [file, hash] of before) expect(after.get(file), file).toBe(hash);
+    expect(after.size).toBe(before.size + 2);
+  });
+});
+
+describe("decodeTextBytes", () => {
+  it("drops a UTF-8 byte-order mark so that offsets start at the first letter", () => {
+    expect(decodeTextBytes(utf8("\uFEFFJänner"), "a.txt")).toEqual({ text: "Jänner" });
+  });
+});
+
+describe("createProject", () => {
+  it("refuses to overwrite an existing project", async () => {
+    await expect(createProject(project)).rejects.toThrow(/already is a Tagwerk project/);
+    const overview = await readProject(project);
+    expect(overview.name).toBe("Test");
+    expect(overview.codebook?.labels.map((l) => l.id)).toEqual([
+      "PER",
+      "ORG",
+      "LOC",
+      "DATE",
+      "STANCE",
+    ]);
+  });
+});
