@@ -41,8 +41,12 @@ export function isTrustedSender(
     return false;
   }
   if (renderer.kind === "dev-server") return url.origin === new URL(renderer.url).origin;
-  if (url.protocol !== "file:") return false;
-  return path.resolve(fileURLToPath(url)) === path.resolve(renderer.path);
+  if (url.protocol !== "file:" || url.host !== "") return false;
+  try {
+    return path.resolve(fileURLToPath(url)) === path.resolve(renderer.path);
+  } catch {
+    return false;
+  }
 }
 
 /** True for the only links Tagwerk hands to the system browser: http and https. */

@@ -23,11 +23,19 @@ export const MIN_WINDOW = { width: 900, height: 560 };
  * usable amount, else the default size centred by the window manager.
  */
 export function fitWindowState(saved: WindowState | undefined, screens: Area[]): WindowState {
-  if (!saved) return DEFAULT_WINDOW;
+  // The settings file can be edited by hand: treat anything odd as "nothing saved".
+  if (!saved || !Number.isFinite(saved.width) || !Number.isFinite(saved.height))
+    return DEFAULT_WINDOW;
   const width = Math.max(MIN_WINDOW.width, Math.round(saved.width));
   const height = Math.max(MIN_WINDOW.height, Math.round(saved.height));
-  if (saved.x === undefined || saved.y === undefined) {
-    return { width, height, maximized: saved.maximized };
+  const maximized = saved.maximized === true;
+  if (
+    !Number.isFinite(saved.x) ||
+    !Number.isFinite(saved.y) ||
+    saved.x === undefined ||
+    saved.y === undefined
+  ) {
+    return { width, height, maximized };
   }
   const { x, y } = saved;
   const visible = screens.some((s) => {
@@ -35,7 +43,5 @@ export function fitWindowState(saved: WindowState | undefined, screens: Area[]):
     const overlapY = Math.min(y + height, s.y + s.height) - Math.max(y, s.y);
     return overlapX >= 100 && overlapY >= 50;
   });
-  return visible
-    ? { x, y, width, height, maximized: saved.maximized }
-    : { width, height, maximized: saved.maximized };
+  return visible ? { x, y, width, height, maximized } : { width, height, maximized };
 }

@@ -3,6 +3,7 @@
  * the line and column, and whether git left conflict markers in it.
  */
 import { readFile } from "node:fs/promises";
+import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
 import type { z } from "zod";
 import { describeSchemaError } from "../../shared/project-files";
 import { WorkbenchError } from "../../shared/result";
@@ -36,25 +37,33 @@ export function parseJsonText(text: string, file: string): unknown {
   }
   try {
     return JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    const where = position
-      ? (() => {
-          const { line, column } = lineAndColumn(text, Number(position[1]));
-          return `line ${line}, column ${column}: `;
-        })()
-      : "";
-    const reason = message.replace(/ in JSON at position \d+.*$/, "").replace(/^.*?: /, "");
-    const truncated = /Unexpected end of JSON input|Unterminated/.test(message)
-      ? " (the file looks truncated)"
-      : "";
-    throw new WorkbenchError(
-      "broken-file",
-      `${file}: ${where}invalid JSON: ${reason}${truncated}`,
-      file,
-    );
+  } catch {
+    throw new WorkbenchError("broken-file", `${file}: ${locateJsonError(text)}`, file);
   }
+}
+
+/**
+ * Where and why `text` is not valid JSON, in words. V8's own messages lack a
+ * position for some errors, so a second, error-tolerant parse (jsonc-parser,
+ * with comments and trailing commas disallowed) finds the first problem.
+ */
+export function locateJsonError(text: string): string {
+  const errors: ParseError[] = [];
+  parse(text, errors, {
+    disallowComments: true,
+    allowTrailingComma: false,
+    allowEmptyContent: false,
+  });
+  const first = errors[0];
+  if (!first) return "invalid JSON";
+  const { line, column } = lineAndColumn(text, first.offset);
+  const reason = printParseErrorCode(first.error)
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase();
+  const atEnd = first.offset >= text.trimEnd().length;
+  const truncated =
+    atEnd || reason.startsWith("unexpected end") ? " (the file looks truncated)" : "";
+  return `line ${line}, column ${column}: invalid JSON: ${reason}${truncated}`;
 }
 
 /** Reads `path`, parses it as JSON and checks it against `schema`; errors name `file`. */

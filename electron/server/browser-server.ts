@@ -84,6 +84,9 @@ function send(
   body: string | Buffer,
   contentType = "text/plain; charset=utf-8",
 ): void {
+  // After refusing a request whose body was not read, close the connection
+  // rather than leave unread bytes on a keep-alive socket.
+  if (status >= 400) response.shouldKeepAlive = false;
   response.writeHead(status, {
     "Content-Type": contentType,
     "Content-Length": Buffer.byteLength(body),
@@ -166,7 +169,13 @@ async function handleStatic(
     return;
   }
   const root = path.resolve(staticDir);
-  const relative = pathname === "/" ? "index.html" : decodeURIComponent(pathname.slice(1));
+  let relative: string;
+  try {
+    relative = pathname === "/" ? "index.html" : decodeURIComponent(pathname.slice(1));
+  } catch {
+    send(response, 400, "bad request: malformed address");
+    return;
+  }
   const file = path.resolve(root, relative);
   if (!file.startsWith(root + path.sep)) {
     send(response, 404, "not found");

@@ -50,7 +50,9 @@ export function defaultSettingsDir(env: NodeJS.ProcessEnv = process.env): string
   if (process.platform === "darwin") {
     return path.join(home, "Library", "Application Support", "Tagwerk");
   }
-  return path.join(env.XDG_CONFIG_HOME ?? path.join(home, ".config"), "Tagwerk");
+  // The XDG spec says to ignore an empty or relative XDG_CONFIG_HOME.
+  const xdg = env.XDG_CONFIG_HOME;
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(home, ".config"), "Tagwerk");
 }
 
 function emptySettings(): SettingsData {
@@ -63,13 +65,20 @@ export async function openAppSettings(dir: string): Promise<AppSettings> {
   const file = path.join(dir, "settings.json");
   const db = new Low<SettingsData>(new JSONFile<SettingsData>(file), emptySettings());
   let warning: string | undefined;
+  const setAside = async (reason: string) => {
+    const aside = `${file}.broken-${Date.now()}`;
+    await rename(file, aside).catch(() => undefined);
+    warning = `${file} ${reason}; it was moved to ${aside} and settings start fresh`;
+    db.data = emptySettings();
+  };
   try {
     await db.read();
   } catch (error) {
-    const aside = `${file}.broken-${Date.now()}`;
-    await rename(file, aside).catch(() => undefined);
-    warning = `${file} could not be read (${(error as Error).message}); it was moved to ${aside} and settings start fresh`;
-    db.data = emptySettings();
+    await setAside(`could not be read (${(error as Error).message})`);
+  }
+  const data: unknown = db.data;
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    await setAside("does not hold a settings object");
   }
   if (!Array.isArray(db.data.recentProjects)) db.data.recentProjects = [];
   db.data.recentProjects = db.data.recentProjects.filter(

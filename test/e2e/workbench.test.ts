@@ -224,7 +224,8 @@ describe("importing articles in the browser", () => {
     try {
       await p.goto(server.url);
       await p.getByRole("option").first().waitFor();
-      const text = " date 2026-01-07\nWitkoff reist nach Kiew\n🇺🇦 Der Sondergesandte Steve Witkoff wird am Mittwoch in Kiew erwartet, sagte ein Sprecher.";
+      const text =
+        " date 2026-01-07\nWitkoff reist nach Kiew\n🇺🇦 Der Sondergesandte Steve Witkoff wird am Mittwoch in Kiew erwartet, sagte ein Sprecher.";
       await p.getByTestId("import-input").setInputFiles([
         { name: "witkoff.txt", mimeType: "text/plain", buffer: Buffer.from(text) },
         { name: "bild.txt", mimeType: "text/plain", buffer: Buffer.from([0x89, 0x50, 0x00, 0x01]) },
@@ -233,10 +234,14 @@ describe("importing articles in the browser", () => {
       await expect.poll(() => dialog.textContent()).toContain("1 imported · 1 skipped");
       expect(await dialog.textContent()).toContain("bild.txt: looks like a binary file");
       await p.keyboard.press("Escape");
-      await expect.poll(() => p.locator(".reader__title").textContent()).toBe("Witkoff reist nach Kiew");
+      await expect
+        .poll(() => p.locator(".reader__title").textContent())
+        .toBe("Witkoff reist nach Kiew");
       expect(await p.getByRole("option").count()).toBe(8);
       const files = await readdir(path.join(dir, "articles"));
-      expect(files.filter((f) => f.startsWith("2026-01-07-witkoff-reist-nach-kiew-"))).toHaveLength(2);
+      expect(files.filter((f) => f.startsWith("2026-01-07-witkoff-reist-nach-kiew-"))).toHaveLength(
+        2,
+      );
     } finally {
       await p.close();
       await server.stop();

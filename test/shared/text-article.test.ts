@@ -32,21 +32,34 @@ describe("readTextArticleFacts", () => {
   });
 
   it("tells German from English", () => {
-    expect(guessLanguage("The envoy said that the plan is on the table and that it will be signed.")).toBe("en");
-    expect(guessLanguage("Der Gesandte sagte, dass der Plan nicht auf dem Tisch ist und sich nichts ändern wird.")).toBe("de");
+    expect(
+      guessLanguage("The envoy said that the plan is on the table and that it will be signed."),
+    ).toBe("en");
+    expect(
+      guessLanguage(
+        "Der Gesandte sagte, dass der Plan nicht auf dem Tisch ist und sich nichts ändern wird.",
+      ),
+    ).toBe("de");
     expect(guessLanguage("🇺🇦 👍", "und")).toBe("und");
   });
 });
 
 describe("article ids", () => {
   it("are readable, file-name safe and derived from content", () => {
-    const id = createArticleId({ title: "Kiew will Garantien schwarz auf weiß!", date: "2025-12-18" }, "ab12cd34ef");
+    const id = createArticleId(
+      { title: "Kiew will Garantien schwarz auf weiß!", date: "2025-12-18" },
+      "ab12cd34ef",
+    );
     expect(id).toBe("2025-12-18-kiew-will-garantien-schwarz-auf-weiss-ab12cd34");
-    expect(createArticleId({ title: "../../etc/passwd" }, "00ff00ff11")).toBe("undated-etc-passwd-00ff00ff");
+    expect(createArticleId({ title: "../../etc/passwd" }, "00ff00ff11")).toBe(
+      "undated-etc-passwd-00ff00ff",
+    );
   });
 
   it("slugify folds accents and drops everything unsafe", () => {
-    expect(slugify("Überraschung in Zürich — Ja̋nner / 3. Feber")).toBe("uberraschung-in-zurich-janner-3-feber");
+    expect(slugify("Überraschung in Zürich — Ja̋nner / 3. Feber")).toBe(
+      "uberraschung-in-zurich-janner-3-feber",
+    );
     expect(slugify("السلام")).toBe("");
   });
 });

@@ -3,7 +3,7 @@
  * port with a throwaway settings folder, the way a user would.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
@@ -70,11 +70,13 @@ export async function startServe(
     token: parsed.searchParams.get("token") ?? "",
     child,
     stderr: () => err,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
-      }),
+      });
+      await rm(configDir, { recursive: true, force: true });
+    },
   };
 }
