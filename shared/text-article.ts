@@ -23,7 +23,15 @@ export interface TextArticleFacts {
   language: string;
 }
 
-const DATE_LINE = /^\s*date:?\s+(\d{4}-\d{2}-\d{2})\s*$/i;
+// Scrapers put ` date 2025-12-18` first, sometimes followed by breadcrumbs on the same line.
+const DATE_LINE = /^\s*date:?\s+(\d{4}-\d{2}-\d{2})\b/i;
+const DATE_IN_NAME = /(?:^|[^0-9])(\d{4}-\d{2}-\d{2})(?:[^0-9]|$)/;
+
+/** True for lines that look like a headline rather than a breadcrumb, section name or caption. */
+function looksLikeTitle(line: string): boolean {
+  const words = line.trim().split(/\s+/).filter(Boolean);
+  return words.length >= 3 && line.length <= 300 && !line.includes(" > ");
+}
 
 const STOPWORDS: Record<string, string[]> = {
   de: [
@@ -79,28 +87,27 @@ export function guessLanguage(text: string, fallback = "und"): string {
   return bestScore >= 3 ? best : fallback;
 }
 
-/** Reads date, title and language from normalised article text. */
+/**
+ * Reads date, title and language from normalised article text. The date comes
+ * from a leading ` date YYYY-MM-DD` line, else from a date in the file name; the
+ * title is the first headline-like line near the top, else the first line.
+ */
 export function readTextArticleFacts(
   text: string,
-  fallbackTitle: string,
+  fileName: string,
   fallbackLanguage = "und",
 ): TextArticleFacts {
-  const lines = text.split("\n");
-  let date: string | undefined;
-  let title = "";
-  for (const line of lines.slice(0, 20)) {
-    const match = DATE_LINE.exec(line);
-    if (match && date === undefined && title === "") {
-      date = match[1];
-      continue;
-    }
-    if (line.trim().length > 0) {
-      title = line.trim().slice(0, 300);
-      break;
-    }
-  }
+  const top = text.split("\n").slice(0, 20);
+  const dateLine = top.findIndex((line) => line.trim().length > 0);
+  const date =
+    (dateLine >= 0 ? DATE_LINE.exec(top[dateLine] ?? "")?.[1] : undefined) ??
+    DATE_IN_NAME.exec(fileName)?.[1];
+  const candidates = top.filter(
+    (line, i) => !(i === dateLine && DATE_LINE.test(line)) && line.trim().length > 0,
+  );
+  const title = (candidates.find(looksLikeTitle) ?? candidates[0] ?? "").trim().slice(0, 300);
   return {
-    title: title || fallbackTitle,
+    title: title || fileName.replace(/\.[^.]+$/, ""),
     ...(date === undefined ? {} : { date }),
     language: guessLanguage(text, fallbackLanguage),
   };

@@ -119,11 +119,7 @@ export async function importTextArticles(
         });
         continue;
       }
-      const facts = readTextArticleFacts(
-        text,
-        name.replace(/\.[^.]+$/, ""),
-        options.defaultLanguage,
-      );
+      const facts = readTextArticleFacts(text, name, options.defaultLanguage);
       const id = createArticleId(facts, hex);
       const meta = articleMetaSchema.parse({
         schemaVersion: SCHEMA_VERSION,

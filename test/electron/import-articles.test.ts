@@ -3,6 +3,7 @@
  * metadata line, duplicates, broken input — and nothing already saved changes.
  */
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { cp, mkdtemp, readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -142,6 +143,32 @@ describe("importTextArticles", () => {
     const after = await snapshot(copy);
     for (const [file, hash] of before) expect(after.get(file), file).toBe(hash);
     expect(after.size).toBe(before.size + 2);
+  });
+});
+
+const SEEDS = path.resolve(REPO, "..", "shared", "seeds");
+
+describe.skipIf(!existsSync(SEEDS))("real scraped input from ../shared/seeds", () => {
+  it("imports every seed with its date and headline, and keeps every character of the text", async () => {
+    const names = (await readdir(SEEDS)).filter((n) => n.endsWith(".txt")).sort();
+    const files = await Promise.all(
+      names.map(async (name) => ({
+        name,
+        bytes: new Uint8Array(await readFile(path.join(SEEDS, name))),
+      })),
+    );
+    const report = await importTextArticles(project, files);
+    expect(report.skipped).toEqual([]);
+    expect(report.imported).toHaveLength(names.length);
+    for (const [i, item] of report.imported.entries()) {
+      const article = await readArticle(project, item.articleId);
+      const raw = new TextDecoder().decode(files[i]?.bytes);
+      expect(article.text).toBe(raw.replace(/\r\n?/g, "\n").normalize("NFC").trimEnd());
+      expect(article.meta.date, item.file).toMatch(/^2025-12-\d{2}$/);
+      expect(article.meta.language).toBe("de");
+      expect(item.title.split(" ").length, item.title).toBeGreaterThanOrEqual(3);
+      expect(item.title).not.toContain(">");
+    }
   });
 });
 

@@ -22,13 +22,26 @@ describe("readTextArticleFacts", () => {
   it("reads the scraper's date line and takes the next line as the title", () => {
     const facts = readTextArticleFacts(
       " date 2025-12-18\nKiew will Garantien\nStartseite > Politik\nDer Präsident sagte, dass die Ukraine nicht ohne Garantien unterschreiben wird.",
-      "fallback",
+      "fallback.txt",
     );
     expect(facts).toEqual({ title: "Kiew will Garantien", date: "2025-12-18", language: "de" });
   });
 
-  it("falls back to the file name and the project's language", () => {
-    expect(readTextArticleFacts("\n\n", "notes", "de")).toEqual({ title: "notes", language: "de" });
+  it("falls back to the file name for title and date, and to the project's language", () => {
+    expect(readTextArticleFacts("\n\n", "notes-2025-12-31.txt", "de")).toEqual({
+      title: "notes-2025-12-31",
+      date: "2025-12-31",
+      language: "de",
+    });
+  });
+
+  it("reads a date line followed by breadcrumbs and skips section names for the title", () => {
+    const facts = readTextArticleFacts(
+      " date 2025-12-18 Aktuelle Seite: Home > Politik > Ukraine\nInternational\nAusland\nGespräche in Miami geplant\nText.",
+      "x.txt",
+    );
+    expect(facts.date).toBe("2025-12-18");
+    expect(facts.title).toBe("Gespräche in Miami geplant");
   });
 
   it("tells German from English", () => {
