@@ -62,6 +62,8 @@ export function openChromiumApp(chromium: string, url: string, profileDir: strin
       "--disable-component-update",
       "--disable-sync",
       "--window-size=1440,900",
+      // Chromium refuses to start as root with its sandbox on (containers, CI).
+      ...(process.getuid?.() === 0 ? ["--no-sandbox", "--test-type"] : []),
     ],
     { stdio: "ignore", detached: true },
   );
