@@ -65,7 +65,7 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
     return { report, project: await readProject(root) };
   }
 
-  return {
+  const handlers = {
     getAppInfo: () =>
       attempt(async () => ({ name: "Tagwerk", version: context.version, mode: context.mode })),
     getProject: () =>
@@ -121,7 +121,8 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
         }
         return importInto(files);
       }),
-  };
+  } satisfies WorkbenchApi;
+  return handlers;
 }
 
 /**
