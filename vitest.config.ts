@@ -13,6 +13,7 @@ export default defineConfig({
             "test/shared/**/*.test.ts",
             "test/electron/**/*.test.ts",
             "test/renderer/**/*.test.ts",
+            "test/build/**/*.test.ts",
             "test/*.test.ts",
           ],
           environment: "node",
