@@ -252,7 +252,7 @@ export function App({ api }: { api: WorkbenchBridge }) {
     <div className={`app${paneOpen ? "" : " pane-hidden"}`}>
       <header className="project-header">
         <span className="brand" aria-hidden="true">
-          <span className="brand__mark" />
+          <img className="brand__mark" src="./favicon.svg" alt="" width={20} height={20} />
           Tagwerk
         </span>
         <div className="project-header__name">
