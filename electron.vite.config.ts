@@ -2,8 +2,24 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "electron-vite";
+import type { Plugin } from "vite";
+import { CONTENT_SECURITY_POLICY_META } from "./shared/csp";
 
 const root = dirname(fileURLToPath(import.meta.url));
+
+/** Writes the one Content-Security-Policy (shared/csp.ts) into index.html as its first <meta>. */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: "tagwerk-csp",
+    transformIndexHtml: () => [
+      {
+        tag: "meta",
+        attrs: { "http-equiv": "Content-Security-Policy", content: CONTENT_SECURITY_POLICY_META },
+        injectTo: "head-prepend",
+      },
+    ],
+  };
+}
 
 // main: the Electron main process and the plain-Node CLI (`tagwerk`), ESM.
 // preload: CommonJS, because sandboxed preloads cannot be ES modules; everything bundled.
@@ -34,7 +50,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, "renderer"),
-    plugins: [react()],
+    plugins: [react(), contentSecurityPolicy()],
     build: {
       outDir: resolve(root, "out/renderer"),
       minify: true,

@@ -6,6 +6,7 @@
 /** Machine-readable reason for an expected failure, shown to the user through `message`. */
 export type ErrorCode =
   | "invalid-input"
+  | "unauthorized"
   | "not-found"
   | "no-project"
   | "not-a-project"

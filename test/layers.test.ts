@@ -54,6 +54,12 @@ describe("the layering rule", () => {
     ["renderer/src/a.ts", "node:path", "noNodejsModules"],
     ["electron/project/a.ts", "electron", "noRestrictedImports"],
     ["electron/server/a.ts", "../../renderer/src/App", "noRestrictedImports"],
+    ["electron/project/a.ts", "electron/main", "noRestrictedImports"],
+    ["renderer/src/a.ts", "lowdb/node", "noRestrictedImports"],
+    ["renderer/src/a.ts", "electron/renderer", "noRestrictedImports"],
+    ["shared/a.ts", "react/jsx-runtime", "noRestrictedImports"],
+    ["shared/a.ts", "lowdb/node", "noRestrictedImports"],
+    ["shared/a.ts", "electron/common", "noRestrictedImports"],
   ])("rejects %s importing %s", (file, specifier, rule) => {
     const result = lint({ [file]: uses(specifier) });
     expect(result.ok).toBe(false);

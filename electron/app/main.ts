@@ -19,8 +19,8 @@ import {
 } from "electron";
 import packageJson from "../../package.json";
 import { apiMethods, channelFor, EVENT_CHANNEL, type WorkbenchEvent } from "../../shared/api";
+import { CONTENT_SECURITY_POLICY } from "../../shared/csp";
 import { callApi, createWorkbenchHandlers } from "../api/workbench-handlers";
-import { CONTENT_SECURITY_POLICY } from "../server/browser-server";
 import { type AppSettings, openAppSettings } from "../settings/app-settings";
 import { createMenuTemplate } from "./menu";
 import {
@@ -39,6 +39,8 @@ const renderer: RendererLocation = devServerUrl
 const DOCUMENTATION_URL = "https://github.com/tagwerk/tagwerk#readme";
 
 let mainWindow: BrowserWindow | null = null;
+/** The last window-state write; quitting waits for it so the size survives. */
+let pendingStateSave: Promise<void> = Promise.resolve();
 
 function send(event: WorkbenchEvent): void {
   mainWindow?.webContents.send(EVENT_CHANNEL, event);
@@ -156,7 +158,7 @@ function createWindow(settings: AppSettings): BrowserWindow {
     saveTimer = setTimeout(() => {
       if (window.isDestroyed()) return;
       const bounds = window.getNormalBounds();
-      void settings.saveWindowState({ ...bounds, maximized: window.isMaximized() });
+      pendingStateSave = settings.saveWindowState({ ...bounds, maximized: window.isMaximized() });
     }, 400);
   };
   window.on("resize", saveState);
@@ -164,7 +166,7 @@ function createWindow(settings: AppSettings): BrowserWindow {
   window.on("close", () => {
     clearTimeout(saveTimer);
     const bounds = window.getNormalBounds();
-    void settings.saveWindowState({ ...bounds, maximized: window.isMaximized() });
+    pendingStateSave = settings.saveWindowState({ ...bounds, maximized: window.isMaximized() });
   });
 
   if (renderer.kind === "dev-server") void window.loadURL(renderer.url);
@@ -217,7 +219,7 @@ async function start(): Promise<void> {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(settings);
   });
   app.on("window-all-closed", () => {
-    if (process.platform !== "darwin") app.quit();
+    if (process.platform !== "darwin") void pendingStateSave.finally(() => app.quit());
   });
 }
 

@@ -94,7 +94,12 @@ async function serve(args: string[], openBrowser: boolean): Promise<number> {
   if (openBrowser || values.open) {
     const chromium = findChromium();
     if (chromium && hasDisplay()) {
-      openChromiumApp(chromium, server.url, path.join(settingsDir, "chromium-profile"));
+      // A one-time launch code, not the token: command lines are visible to other users.
+      openChromiumApp(
+        chromium,
+        server.createLaunchUrl(),
+        path.join(settingsDir, "chromium-profile"),
+      );
     } else {
       console.error("tagwerk: no display or Chromium found; open the address above in a browser");
     }

@@ -8,33 +8,31 @@
  * address (421 otherwise) and whose Origin, when sent, is its own (403), and
  * refuses every API call without the per-start random token (401/403) before
  * reading the body or doing anything else.
+ *
+ * The token travels in the `X-Tagwerk-Token` header (the page takes it from
+ * `?token=` in the printed address) or in an HttpOnly, SameSite=Strict cookie.
+ * The cookie is for windows that Tagwerk opens itself: their address carries a
+ * one-time launch code instead of the token, because a browser's command line is
+ * visible to every user of the machine (`ps`). Cookies ignore ports, so the
+ * Origin check above is what keeps other local servers' pages out.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import type { WorkbenchApi } from "../../shared/api";
+import { CONTENT_SECURITY_POLICY } from "../../shared/csp";
 import { WorkbenchError } from "../../shared/result";
 import { callApi } from "../api/workbench-handlers";
 
 /** Header that carries the token on API calls. */
 export const TOKEN_HEADER = "x-tagwerk-token";
 
+/** How long a launch code stays valid. */
+export const LAUNCH_CODE_TTL_MS = 60_000;
+
 /** Largest API request body accepted (imports send whole files). */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
-
-/** The Content-Security-Policy of the renderer (also in renderer/index.html for Electron). */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -64,6 +62,11 @@ export interface BrowserServer {
   token: string;
   /** The address to open, token included. */
   url: string;
+  /**
+   * A one-time address for a window Tagwerk opens itself: the code in it is
+   * exchanged for the token as an HttpOnly cookie on first use and then expires.
+   */
+  createLaunchUrl(): string;
   close(): Promise<void>;
 }
 
@@ -101,6 +104,20 @@ function send(
   response.end(body);
 }
 
+function cookieName(port: number): string {
+  return `tagwerk-token-${port}`;
+}
+
+/** The token from the request's cookie header, if any. */
+function tokenFromCookie(header: string | undefined, port: number): string | undefined {
+  const name = `${cookieName(port)}=`;
+  for (const part of (header ?? "").split(";")) {
+    const trimmed = part.trim();
+    if (trimmed.startsWith(name)) return trimmed.slice(name.length);
+  }
+  return undefined;
+}
+
 function sendJson(response: http.ServerResponse, status: number, value: unknown): void {
   send(response, status, JSON.stringify(value), "application/json; charset=utf-8");
 }
@@ -131,14 +148,20 @@ async function handleApi(
     send(response, 405, "API calls must use POST");
     return;
   }
-  if (!(request.headers["content-type"] ?? "").startsWith("application/json")) {
+  const mediaType = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+  if (mediaType !== "application/json") {
     send(response, 415, "API calls must send application/json");
     return;
   }
   let input: unknown;
   try {
     const body = await readBody(request);
-    input = body.length === 0 ? undefined : (JSON.parse(body) as { input?: unknown }).input;
+    const parsed: unknown = body.length === 0 ? {} : JSON.parse(body);
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      send(response, 400, 'request body must be a JSON object such as {"input": …}');
+      return;
+    }
+    input = (parsed as { input?: unknown }).input;
   } catch (error) {
     const tooLarge = error instanceof WorkbenchError;
     send(response, tooLarge ? 413 : 400, tooLarge ? error.message : "request body is not JSON");
@@ -163,6 +186,7 @@ async function handleStatic(
   response: http.ServerResponse,
   pathname: string,
   staticDir: string,
+  setCookie?: string,
 ): Promise<void> {
   if (request.method !== "GET" && request.method !== "HEAD") {
     send(response, 405, "method not allowed");
@@ -183,6 +207,7 @@ async function handleStatic(
   }
   try {
     const body = await readFile(file);
+    if (setCookie) response.setHeader("Set-Cookie", setCookie);
     send(response, 200, body, CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream");
   } catch {
     send(response, 404, "not found");
@@ -194,6 +219,16 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const token = options.token ?? createToken();
   let hosts = allowedHosts(options.port);
   let origins = new Set<string>();
+  let port = options.port;
+  const launchCodes = new Map<string, number>();
+
+  /** Consumes a launch code; true when it was valid and unexpired. */
+  const consumeLaunchCode = (code: string | null): boolean => {
+    if (!code) return false;
+    const expires = launchCodes.get(code);
+    launchCodes.delete(code);
+    return expires !== undefined && expires > Date.now();
+  };
 
   const server = http.createServer((request, response) => {
     const host = request.headers.host ?? "";
@@ -206,15 +241,20 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       send(response, 403, "Forbidden: cross-origin request");
       return;
     }
-    let pathname: string;
+    let url: URL;
     try {
-      pathname = new URL(request.url ?? "/", `http://${host}`).pathname;
+      url = new URL(request.url ?? "/", `http://${host}`);
     } catch {
       send(response, 400, "bad request");
       return;
     }
+    const { pathname } = url;
     if (pathname.startsWith("/api/")) {
-      const given = request.headers[TOKEN_HEADER];
+      const header = request.headers[TOKEN_HEADER];
+      const given =
+        typeof header === "string" && header.length > 0
+          ? header
+          : tokenFromCookie(request.headers.cookie, port);
       if (typeof given !== "string" || given.length === 0) {
         send(response, 401, "Unauthorized: missing token");
         return;
@@ -226,7 +266,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       void handleApi(request, response, pathname.slice("/api/".length), options.handlers);
       return;
     }
-    void handleStatic(request, response, pathname, options.staticDir);
+    const launched = pathname === "/" && consumeLaunchCode(url.searchParams.get("launch"));
+    const cookie = launched
+      ? `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`
+      : undefined;
+    void handleStatic(request, response, pathname, options.staticDir, cookie);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -248,7 +292,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     server.listen(options.port, "127.0.0.1", () => resolve());
   });
   const address = server.address();
-  const port = typeof address === "object" && address ? address.port : options.port;
+  port = typeof address === "object" && address ? address.port : options.port;
   hosts = allowedHosts(port);
   origins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 
@@ -256,6 +300,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     port,
     token,
     url: `http://127.0.0.1:${port}/?token=${token}`,
+    createLaunchUrl() {
+      const code = createToken();
+      launchCodes.set(code, Date.now() + LAUNCH_CODE_TTL_MS);
+      return `http://127.0.0.1:${port}/?launch=${code}`;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

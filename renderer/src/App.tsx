@@ -18,6 +18,8 @@ import { AnnotationPane } from "./components/AnnotationPane";
 import { ArticleList, type ArticleListHandle, formatDate } from "./components/ArticleList";
 import { ArticleReader, type ArticleReaderHandle } from "./components/ArticleReader";
 import { ImportReportDialog } from "./components/ImportReportDialog";
+import { NeedsToken } from "./components/NeedsToken";
+import { ProblemsDialog } from "./components/ProblemsDialog";
 import { ShortcutsDialog } from "./components/ShortcutsDialog";
 import { StatusBar } from "./components/StatusBar";
 import { WelcomeScreen } from "./components/WelcomeScreen";
@@ -38,6 +40,8 @@ export function App({ api }: { api: WorkbenchBridge }) {
   const [project, setProject] = useState<ProjectOverview | null>(null);
   const [recent, setRecent] = useState<RecentProject[]>([]);
   const [loaded, setLoaded] = useState(false);
+  const [unauthorized, setUnauthorized] = useState<string | null>(null);
+  const [problemsOpen, setProblemsOpen] = useState(false);
   const [articleId, setArticleId] = useState<string | null>(null);
   const [article, setArticle] = useState<ArticleView | null>(null);
   const [coder, setCoder] = useState<string | null>(null);
@@ -70,6 +74,7 @@ export function App({ api }: { api: WorkbenchBridge }) {
         api.listRecentProjects(),
       ]);
       if (infoResult.ok) setInfo(infoResult.value);
+      else if (infoResult.error.code === "unauthorized") setUnauthorized(infoResult.error.message);
       else setError(infoResult.error.message);
       if (recentResult.ok) setRecent(recentResult.value);
       if (projectResult.ok && projectResult.value) showProject(projectResult.value);
@@ -233,9 +238,17 @@ export function App({ api }: { api: WorkbenchBridge }) {
   const reveal = useCallback((a: StoredAnnotation) => reader.current?.reveal(a.start, a.end), []);
 
   if (!loaded) return <div className="loading" aria-busy="true" />;
+  if (unauthorized) {
+    return (
+      <div className="app is-welcome">
+        <NeedsToken message={unauthorized} />
+        <StatusBar info={null} project={null} article={null} coder={null} message={null} />
+      </div>
+    );
+  }
   if (!project) {
     return (
-      <div className="app">
+      <div className="app is-welcome">
         <WelcomeScreen
           mode={info?.mode ?? "browser"}
           recent={recent}
@@ -265,7 +278,9 @@ export function App({ api }: { api: WorkbenchBridge }) {
             {project.codebook ? `${project.codebook.labels.length} labels` : "no codebook"}
           </span>
           {project.problems.length > 0 && (
-            <span className="warn">{project.problems.length} unreadable files</span>
+            <button type="button" className="ghost warn" onClick={() => setProblemsOpen(true)}>
+              {project.problems.length} unreadable file{project.problems.length === 1 ? "" : "s"}
+            </button>
           )}
           <button
             type="button"
@@ -337,6 +352,11 @@ export function App({ api }: { api: WorkbenchBridge }) {
       <StatusBar info={info} project={project} article={article} coder={coder} message={message} />
       <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
       <ImportReportDialog report={importReport} onClose={() => setImportReport(null)} />
+      <ProblemsDialog
+        problems={project.problems}
+        open={problemsOpen}
+        onClose={() => setProblemsOpen(false)}
+      />
       <input
         ref={fileInput}
         type="file"

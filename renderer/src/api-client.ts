@@ -20,17 +20,21 @@ declare global {
 
 const TOKEN_KEY = "tagwerk-token";
 
-/** Reads the token from `?token=` (then removes it from the address bar) or from this tab's storage. */
+/**
+ * Reads the token from `?token=` or from this tab's storage, and removes the
+ * token (or a used one-time `?launch=` code, whose cookie now stands in for it)
+ * from the address bar.
+ */
 export function takeToken(location: Location, history: History, storage: Storage): string | null {
   const url = new URL(location.href);
   const fromUrl = url.searchParams.get("token");
-  if (fromUrl) {
-    storage.setItem(TOKEN_KEY, fromUrl);
+  if (fromUrl) storage.setItem(TOKEN_KEY, fromUrl);
+  if (url.searchParams.has("token") || url.searchParams.has("launch")) {
     url.searchParams.delete("token");
+    url.searchParams.delete("launch");
     history.replaceState(null, "", url.pathname + url.search + url.hash);
-    return fromUrl;
   }
-  return storage.getItem(TOKEN_KEY);
+  return fromUrl ?? storage.getItem(TOKEN_KEY);
 }
 
 /** A bridge that speaks HTTP to `tagwerk serve`. */
@@ -46,7 +50,11 @@ export function createHttpBridge(
     try {
       response = await fetchImpl(`/api/${method}`, {
         method: "POST",
-        headers: { "Content-Type": "application/json", "X-Tagwerk-Token": token ?? "" },
+        // Without a token the server falls back to the cookie of a Tagwerk-opened window.
+        headers: {
+          "Content-Type": "application/json",
+          ...(token ? { "X-Tagwerk-Token": token } : {}),
+        },
         body: JSON.stringify({ input }),
       });
     } catch {
@@ -62,7 +70,7 @@ export function createHttpBridge(
       return {
         ok: false,
         error: {
-          code: "invalid-input",
+          code: "unauthorized",
           message:
             "This page has no valid access token. Open the address that `tagwerk serve` printed, token included.",
         },

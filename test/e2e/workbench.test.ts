@@ -117,7 +117,6 @@ describe("the workbench in a browser", () => {
     await expect
       .poll(() => page.locator(".reader__title").textContent())
       .toBe("Garantien ohne Garanten");
-    await page.locator("body").click({ position: { x: 700, y: 5 } });
     await page.keyboard.press("Alt+ArrowDown");
     await expect
       .poll(() => page.locator(".reader__title").textContent())
@@ -132,6 +131,56 @@ describe("the workbench in a browser", () => {
     await page.keyboard.press("Shift+ArrowRight");
     await page.keyboard.press("Shift+ArrowRight");
     expect((await page.evaluate(() => window.getSelection()?.toString()))?.length).toBe(2);
+  });
+
+  it("reaches the list, the pane tabs and every annotation by keyboard alone", async () => {
+    await openKiew();
+    await page.getByRole("option", { name: /Kiew will Garantien/ }).focus();
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(() => page.locator(".reader__title").textContent())
+      .toBe("Garantien ohne Garanten");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(() => page.locator(".reader__title").textContent())
+      .toBe("Kiew will Garantien schwarz auf weiß");
+    // Tab order: list → article text → pane tabs → coder → annotation rows (one stop).
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? "");
+    const names: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press("Tab");
+      names.push(await focused());
+    }
+    expect(names.some((n) => n.startsWith("Annotations"))).toBe(true);
+    await page.getByRole("tab", { name: /Annotations/ }).focus();
+    await page.keyboard.press("ArrowRight");
+    await expect
+      .poll(() => page.getByRole("tab", { name: "Codebook" }).getAttribute("aria-selected"))
+      .toBe("true");
+    expect(await page.getByRole("tabpanel").textContent()).toContain("Codebook version 1");
+    await page.keyboard.press("ArrowLeft");
+    const firstRow = page.locator(".annotation-row").first();
+    await firstRow.focus();
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    expect(await focused()).toContain("Steve Witkoff");
+    expect(await page.locator('.annotation-row[tabindex="0"]').count()).toBe(1);
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(() => page.evaluate(() => window.getSelection()?.toString()))
+      .toBe("Steve Witkoff");
+  });
+
+  it("opens each article at its top", async () => {
+    await openKiew();
+    await page.locator(".reader").evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await page.getByRole("option", { name: /Garantien ohne Garanten/ }).click();
+    await expect
+      .poll(() => page.locator(".reader__title").textContent())
+      .toBe("Garantien ohne Garanten");
+    await expect.poll(() => page.locator(".reader").evaluate((el) => el.scrollTop)).toBe(0);
   });
 
   it("still shows the project after a reload", async () => {
@@ -158,9 +207,27 @@ describe("the workbench in a browser", () => {
     }
   });
 
+  it("lists unreadable files with what is wrong, and opens everything else", async () => {
+    const codebook = path.join(project, "codebook.json");
+    const original = await readFile(codebook, "utf8");
+    await writeFile(codebook, original.slice(0, 200));
+    try {
+      await page.goto(serve.url);
+      await page.getByRole("button", { name: "1 unreadable file" }).click();
+      const dialog = page.getByRole("dialog", { name: "Files that could not be read" });
+      await expect.poll(() => dialog.textContent()).toContain("codebook.json");
+      expect(await dialog.textContent()).toMatch(/line \d+, column \d+: invalid JSON.*truncated/);
+      await page.keyboard.press("Escape");
+      expect(await page.getByRole("option").count()).toBe(7);
+    } finally {
+      await writeFile(codebook, original);
+    }
+  });
+
   it("refuses to work without the token", async () => {
     await page.goto(`${serve.origin}/`);
     await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/token/);
+    expect(await page.getByLabel("Project folder (absolute path)").count()).toBe(0);
     const status = await page.evaluate(
       async () =>
         (
@@ -185,6 +252,9 @@ describe("the start screen", () => {
     const p = await browser.newPage();
     try {
       await p.goto(bare.url);
+      const bar = await p.locator(".status-bar").boundingBox();
+      const viewport = p.viewportSize();
+      expect(bar && viewport && Math.round(bar.y + bar.height)).toBe(viewport?.height);
       await p.getByLabel("Project folder (absolute path)").fill(project);
       await p.keyboard.press("Enter");
       await expect.poll(() => p.getByRole("option").count()).toBe(7);

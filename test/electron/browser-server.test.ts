@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWorkbenchHandlers } from "../../electron/api/workbench-handlers";
 import {
   type BrowserServer,
-  CONTENT_SECURITY_POLICY,
   createToken,
   MAX_BODY_BYTES,
   startBrowserServer,
 } from "../../electron/server/browser-server";
 import { openAppSettings } from "../../electron/settings/app-settings";
+import { CONTENT_SECURITY_POLICY } from "../../shared/csp";
 import { apiHeaders, type Reply, request } from "../support/http-request";
 import { copyExampleProject, makeTempDir, removeTempDirs } from "../support/temp-project";
 
@@ -92,7 +92,7 @@ describe("API calls", () => {
     expect(own.status).toBe(200);
   });
 
-  it("must be POST with JSON no larger than 1 MiB", async () => {
+  it("must be POST with JSON no larger than MAX_BODY_BYTES", async () => {
     const port = server.port;
     const get = await request({ port, path: "/api/x", headers: apiHeaders(server.token) });
     expect(get.status).toBe(405);

@@ -57,6 +57,7 @@ describe("HTTP bridge", () => {
     );
     const result = await bridge.getProject();
     expect(result.ok).toBe(false);
+    expect(result).toMatchObject({ ok: false, error: { code: "unauthorized" } });
     if (!result.ok) expect(result.error.message).toMatch(/token/);
   });
 

@@ -3,7 +3,7 @@
  * grouped by label (click or Enter jumps to one), the codebook with its
  * guideline text and hotkeys, and the article's metadata and file problems.
  */
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import type { ArticleView, CoderAnnotations } from "../../../shared/api";
 import type { Codebook, StoredAnnotation } from "../../../shared/project-files";
 import { formatDate } from "./ArticleList";
@@ -37,6 +37,32 @@ function AnnotationList({
       ([a], [b]) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99),
     );
   }, [layer, codebook]);
+  // One tab stop for all rows (the last one used); arrows move between them.
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const container = useRef<HTMLDivElement>(null);
+  const ordered = groups.flatMap(([, items]) => items);
+  const tabStop = ordered.some((a) => a.id === activeId) ? activeId : (ordered[0]?.id ?? null);
+
+  const handleKey = (event: React.KeyboardEvent<HTMLDivElement>) => {
+    const rows = [
+      ...(container.current?.querySelectorAll<HTMLButtonElement>(".annotation-row") ?? []),
+    ];
+    const index = rows.indexOf(document.activeElement as HTMLButtonElement);
+    if (index < 0) return;
+    const next =
+      event.key === "ArrowDown"
+        ? index + 1
+        : event.key === "ArrowUp"
+          ? index - 1
+          : event.key === "Home"
+            ? 0
+            : event.key === "End"
+              ? rows.length - 1
+              : null;
+    if (next === null) return;
+    event.preventDefault();
+    rows[Math.max(0, Math.min(rows.length - 1, next))]?.focus();
+  };
 
   if (!layer || layer.annotations.length === 0) {
     return (
@@ -47,7 +73,8 @@ function AnnotationList({
     );
   }
   return (
-    <div className="annotation-groups">
+    // biome-ignore lint/a11y/noStaticElementInteractions: arrow keys move between the row buttons inside
+    <div className="annotation-groups" ref={container} onKeyDown={handleKey}>
       {groups.map(([label, items]) => {
         const def = codebook?.labels.find((l) => l.id === label);
         return (
@@ -68,6 +95,8 @@ function AnnotationList({
                     type="button"
                     className="annotation-row"
                     data-label={label}
+                    tabIndex={a.id === tabStop ? 0 : -1}
+                    onFocus={() => setActiveId(a.id)}
                     onClick={() => onReveal(a)}
                   >
                     <span className="annotation-row__quote">“{a.quote}”</span>
@@ -212,7 +241,22 @@ export function AnnotationPane({ article, codebook, coder, onChooseCoder, onReve
   ];
   return (
     <aside className="pane" aria-label="Annotation pane">
-      <div className="pane__tabs" role="tablist" aria-label="Pane sections">
+      <div
+        className="pane__tabs"
+        role="tablist"
+        aria-label="Pane sections"
+        tabIndex={-1}
+        onKeyDown={(event) => {
+          const index = tabs.findIndex(([id]) => id === tab);
+          const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+          if (step === 0) return;
+          event.preventDefault();
+          const next = tabs[(index + step + tabs.length) % tabs.length];
+          if (!next) return;
+          setTab(next[0]);
+          document.getElementById(`tab-${next[0]}`)?.focus();
+        }}
+      >
         {tabs.map(([id, name]) => (
           <button
             key={id}
@@ -220,7 +264,8 @@ export function AnnotationPane({ article, codebook, coder, onChooseCoder, onReve
             role="tab"
             id={`tab-${id}`}
             aria-selected={tab === id}
-            aria-controls={`panel-${id}`}
+            aria-controls={tab === id ? `panel-${id}` : undefined}
+            tabIndex={tab === id ? 0 : -1}
             className={tab === id ? "is-active" : ""}
             onClick={() => setTab(id)}
           >

@@ -51,6 +51,8 @@ export const ArticleList = forwardRef<ArticleListHandle, Props>(function Article
   const filter = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLDivElement>(null);
   const visible = useMemo(() => articles.filter((a) => matches(a, query)), [articles, query]);
+  // One tab stop in the list: the open article, or the first visible one when it is filtered out.
+  const tabStop = visible.some((a) => a.id === selectedId) ? selectedId : (visible[0]?.id ?? null);
 
   useImperativeHandle(ref, () => ({
     focusFilter() {
@@ -136,15 +138,15 @@ export const ArticleList = forwardRef<ArticleListHandle, Props>(function Article
         {visible.map((article) => {
           const selected = article.id === selectedId;
           return (
+            // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox handles the keys (arrows, Home, End, Enter) for all options
             <div
               key={article.id}
               role="option"
               aria-selected={selected}
-              tabIndex={selected || (selectedId === null && article === visible[0]) ? 0 : -1}
+              tabIndex={article.id === tabStop ? 0 : -1}
               data-article-id={article.id}
               className={`article-item${selected ? " is-selected" : ""}`}
               onClick={() => onOpen(article.id)}
-              onKeyDown={() => undefined}
             >
               <span className="article-item__title">{article.title || article.id}</span>
               <span className="article-item__meta">
@@ -172,7 +174,7 @@ export const ArticleList = forwardRef<ArticleListHandle, Props>(function Article
           );
         })}
         {visible.length === 0 && (
-          <li className="article-list__empty">No article matches “{query}”.</li>
+          <p className="article-list__empty">No article matches “{query}”.</p>
         )}
       </div>
     </nav>

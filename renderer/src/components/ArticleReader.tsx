@@ -66,8 +66,8 @@ export const ArticleReader = forwardRef<ArticleReaderHandle, Props>(function Art
     const built = createArticleDoc(text, spans, language);
     index.current = built.index;
     editor.updateState(EditorState.create({ doc: built.doc, plugins: [readOnlyPlugin()] }));
-    editor.dom.scrollTop = 0;
-    host.current?.parentElement?.scrollTo({ top: 0 });
+    // A newly opened article starts at its top, not where the last one was left.
+    host.current?.closest(".reader")?.scrollTo({ top: 0 });
   }, [text, language, annotations, labelNames]);
 
   useImperativeHandle(ref, () => ({

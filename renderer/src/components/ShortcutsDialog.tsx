@@ -18,6 +18,8 @@ export const SHORTCUTS: [string, [string, string][]][] = [
       ["Ctrl+E", "Focus the article text"],
       ["Arrows, Shift+Arrows", "Move the caret, select text"],
       ["Ctrl+\\", "Show / hide the annotation pane"],
+      ["← → on the pane tabs", "Annotations / Codebook / Article"],
+      ["↑ ↓ Enter in the pane", "Move between annotations, jump to one"],
     ],
   ],
   [
