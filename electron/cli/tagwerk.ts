@@ -90,6 +90,12 @@ async function serve(args: string[], openBrowser: boolean): Promise<number> {
     staticDir: path.join(appRoot(), "out", "renderer"),
     port,
   });
+  // Listen for Ctrl+C / SIGTERM before announcing the address, so that whoever
+  // reads the address and stops us at once still gets a clean exit.
+  const stopped = new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
   console.log(server.url);
   if (openBrowser || values.open) {
     const chromium = findChromium();
@@ -104,11 +110,7 @@ async function serve(args: string[], openBrowser: boolean): Promise<number> {
       console.error("tagwerk: no display or Chromium found; open the address above in a browser");
     }
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
+  await stopped;
   await server.close();
   return 0;
 }

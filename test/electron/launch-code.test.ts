@@ -24,6 +24,11 @@ afterAll(async () => {
   await removeTempDirs();
 });
 
+/** POSTs to /api/getAppInfo with the given headers and body. */
+function getAppInfo(headers: Record<string, string>, body: string) {
+  return request({ port: server.port, path: "/api/getAppInfo", method: "POST", headers, body });
+}
+
 function cookieFrom(setCookie: string[] | undefined): string {
   return (setCookie?.[0] ?? "").split(";")[0] ?? "";
 }
@@ -43,13 +48,7 @@ describe("launch codes", () => {
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);
     const cookie = cookieFrom(page.headers["set-cookie"]);
-    const api = await request({
-      port: server.port,
-      path: "/api/getAppInfo",
-      method: "POST",
-      headers: apiHeaders(undefined, { cookie }),
-      body: "{}",
-    });
+    const api = await getAppInfo(apiHeaders(undefined, { cookie }), "{}");
     expect(api.status).toBe(200);
     expect(JSON.parse(api.body)).toMatchObject({ ok: true, value: { mode: "browser" } });
 
@@ -65,48 +64,30 @@ describe("launch codes", () => {
       (await request({ port: server.port, path: `/${new URL(server.createLaunchUrl()).search}` }))
         .headers["set-cookie"],
     );
-    const foreign = await request({
-      port: server.port,
-      path: "/api/getAppInfo",
-      method: "POST",
-      headers: apiHeaders(undefined, { cookie, origin: "http://127.0.0.1:9" }),
-      body: "{}",
-    });
+    const foreign = await getAppInfo(
+      apiHeaders(undefined, { cookie, origin: "http://127.0.0.1:9" }),
+      "{}",
+    );
     expect(foreign.status).toBe(403);
-    const wrong = await request({
-      port: server.port,
-      path: "/api/getAppInfo",
-      method: "POST",
-      headers: apiHeaders(undefined, { cookie: `tagwerk-token-${server.port}=nope` }),
-      body: "{}",
-    });
+    const wrong = await getAppInfo(
+      apiHeaders(undefined, { cookie: `tagwerk-token-${server.port}=nope` }),
+      "{}",
+    );
     expect(wrong.status).toBe(403);
   });
 
   it("refuses media types that only start like JSON, and bodies that are not objects", async () => {
-    const jsonx = await request({
-      port: server.port,
-      path: "/api/getAppInfo",
-      method: "POST",
-      headers: apiHeaders(server.token, { "content-type": "application/jsonx" }),
-      body: "{}",
-    });
+    const jsonx = await getAppInfo(
+      apiHeaders(server.token, { "content-type": "application/jsonx" }),
+      "{}",
+    );
     expect(jsonx.status).toBe(415);
-    const withCharset = await request({
-      port: server.port,
-      path: "/api/getAppInfo",
-      method: "POST",
-      headers: apiHeaders(server.token, { "content-type": "application/json; charset=utf-8" }),
-      body: "{}",
-    });
+    const withCharset = await getAppInfo(
+      apiHeaders(server.token, { "content-type": "application/json; charset=utf-8" }),
+      "{}",
+    );
     expect(withCharset.status).toBe(200);
-    const nullBody = await request({
-      port: server.port,
-      path: "/api/getAppInfo",
-      method: "POST",
-      headers: apiHeaders(server.token),
-      body: "null",
-    });
+    const nullBody = await getAppInfo(apiHeaders(server.token), "null");
     expect(nullBody.status).toBe(400);
     expect(nullBody.body).toContain("JSON object");
   });

@@ -3,8 +3,8 @@
  * wrong (line and column, or the field). Everything else keeps working; this is
  * where a coder finds out what to repair.
  */
-import { useEffect, useRef } from "react";
 import type { FileProblem } from "../../../shared/api";
+import { Modal } from "./Modal";
 
 /** Modal list of unreadable files. */
 export function ProblemsDialog({
@@ -16,16 +16,8 @@ export function ProblemsDialog({
   open: boolean;
   onClose(): void;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
   return (
-    <dialog ref={dialog} className="report" aria-labelledby="problems-title" onClose={onClose}>
-      <h2 id="problems-title">Files that could not be read</h2>
+    <Modal open={open} title="Files that could not be read" onClose={onClose}>
       <p className="muted">
         Tagwerk left these files untouched and opened everything else. Repair them in an editor (or
         with git) and reopen the project.
@@ -40,11 +32,6 @@ export function ProblemsDialog({
           </li>
         ))}
       </ul>
-      <form method="dialog">
-        <button type="submit" className="primary">
-          Close
-        </button>
-      </form>
-    </dialog>
+    </Modal>
   );
 }

@@ -1,5 +1,5 @@
 /** The keyboard shortcut sheet (`?` or F1). */
-import { useEffect, useRef } from "react";
+import { Modal } from "./Modal";
 
 /** Shortcuts that work today, grouped as the sheet shows them. */
 export const SHORTCUTS: [string, [string, string][]][] = [
@@ -33,16 +33,8 @@ export const SHORTCUTS: [string, [string, string][]][] = [
 
 /** A modal dialog listing the shortcuts. */
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose(): void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
   return (
-    <dialog ref={dialog} className="shortcuts" aria-labelledby="shortcuts-title" onClose={onClose}>
-      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+    <Modal open={open} title="Keyboard shortcuts" className="shortcuts" onClose={onClose}>
       {SHORTCUTS.map(([group, items]) => (
         <section key={group}>
           <h3>{group}</h3>
@@ -58,11 +50,6 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose(): v
           </dl>
         </section>
       ))}
-      <form method="dialog">
-        <button type="submit" className="primary">
-          Close
-        </button>
-      </form>
-    </dialog>
+    </Modal>
   );
 }
