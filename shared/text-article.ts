@@ -122,7 +122,10 @@ export function slugify(text: string, maxLength = 48): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
-  return slug.slice(0, maxLength).replace(/-+$/, "");
+  if (slug.length <= maxLength) return slug;
+  // Cut at a word boundary when one is near, so ids do not end in half a word.
+  const cut = slug.slice(0, maxLength + 1).lastIndexOf("-");
+  return (cut > maxLength / 2 ? slug.slice(0, cut) : slug.slice(0, maxLength)).replace(/-+$/, "");
 }
 
 /**

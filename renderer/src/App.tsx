@@ -306,7 +306,7 @@ export function App({ api }: { api: WorkbenchBridge }) {
             <article className="reader__article" lang={article.meta.language}>
               <header className="reader__head">
                 <p className="reader__source">
-                  {article.meta.source}
+                  {article.meta.source || "Unknown source"}
                   {article.meta.date && (
                     <>
                       {" · "}

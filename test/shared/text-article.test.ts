@@ -76,3 +76,12 @@ describe("article ids", () => {
     expect(slugify("السلام")).toBe("");
   });
 });
+
+describe("long titles", () => {
+  it("are cut at a word boundary in the id", () => {
+    expect(slugify("Ukraine – USA und Russland verhandeln am Wochenende in Miami")).toBe(
+      "ukraine-usa-und-russland-verhandeln-am",
+    );
+    expect(slugify("x".repeat(80))).toHaveLength(48);
+  });
+});

@@ -67,8 +67,9 @@ function AnnotationList({
   if (!layer || layer.annotations.length === 0) {
     return (
       <p className="pane-empty">
-        No annotations yet{layer ? ` by ${layer.coder}` : ""}. Tagging arrives with the codebook
-        hotkeys listed under <b>Codebook</b>.
+        {layer
+          ? `${layer.coder} has not annotated this article yet.`
+          : "No coder has annotated this article yet."}
       </p>
     );
   }
