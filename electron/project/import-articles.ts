@@ -16,6 +16,7 @@ import {
   readTextArticleFacts,
 } from "../../shared/text-article";
 import { writeFileDurably } from "./atomic-write";
+import { decodeTextBytes } from "./importers/decode-text";
 import { resolveInProject } from "./project-folder";
 
 /** File endings the plain-text importer accepts. */
@@ -25,30 +26,6 @@ export const TEXT_EXTENSIONS = [".txt", ".text"];
 export interface IncomingFile {
   name: string;
   bytes: Uint8Array;
-}
-
-/** Decodes text bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 with a warning. */
-export function decodeTextBytes(
-  bytes: Uint8Array,
-  name: string,
-): { text: string; warning?: string } {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
-    return { text: new TextDecoder("utf-16le").decode(bytes.subarray(2)) };
-  }
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
-    return { text: new TextDecoder("utf-16be").decode(bytes.subarray(2)) };
-  }
-  if (bytes.subarray(0, 8192).includes(0)) {
-    throw new WorkbenchError("invalid-input", `${name}: looks like a binary file, not text`, name);
-  }
-  try {
-    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
-  } catch {
-    return {
-      text: new TextDecoder("windows-1252").decode(bytes),
-      warning: `${name}: not valid UTF-8; read as Windows-1252 (Latin-1). Check umlauts and quotes.`,
-    };
-  }
 }
 
 /** Renders article metadata as its file: fixed key order, 2-space indent, trailing newline. */

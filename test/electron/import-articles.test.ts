@@ -9,7 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createProject } from "../../electron/project/create-project";
-import { decodeTextBytes, importTextArticles } from "../../electron/project/import-articles";
+import { importTextArticles } from "../../electron/project/import-articles";
+import { decodeTextBytes } from "../../electron/project/importers/decode-text";
 import { readArticle, readProject } from "../../electron/project/project-folder";
 
 const REPO = path.resolve(import.meta.dirname, "..", "..");
