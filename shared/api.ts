@@ -6,7 +6,7 @@
  * from the method names. This module has no runtime dependencies so that the
  * sandboxed preload can bundle it; the argument schemas live in `api-schemas.ts`.
  */
-import type { ArticleMeta, Codebook, StoredAnnotation } from "./project-files";
+import type { ArticleMeta, Codebook, CodingStatus, StoredAnnotation } from "./project-files";
 import type { Result } from "./result";
 
 /** Where the back end runs: inside Electron, or behind `tagwerk serve`. */
@@ -39,8 +39,8 @@ export interface ArticleSummary {
   importedAt: string;
   /** Length of the text in code points. */
   length: number;
-  /** Coders who have an annotation file for this article, and how many annotations each made. */
-  coders: { coder: string; annotations: number }[];
+  /** Coders who have an annotation file for this article, how many annotations each made, and where they stand. */
+  coders: { coder: string; annotations: number; status: CodingStatus }[];
 }
 
 /** An open project: its name, codebook, articles and any files that could not be read. */

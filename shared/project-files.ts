@@ -1,19 +1,20 @@
 /**
  * The files of a project folder and their schemas (schema version 1).
  *
- * A project is a plain folder shared through git:
+ * A project is a plain folder shared through git (docs/format.md is the spec):
  *   tagwerk.json                      project file
  *   codebook.json                     labels, stance targets and scale, document variables
+ *   entities.json                     the entity registry (canonical entities and aliases)
  *   articles/<article>.txt            normalised article text (offsets point into it)
  *   articles/<article>.json           article metadata and the text's hash
- *   coding/<article>/<coder>.json     one coder's annotations of one article
+ *   coding/<article>/<coder>.json     one coder's annotations, codes and status for one article
  * Ids become file names, so they are restricted to a safe alphabet: no id can
  * name a path outside the project (see `isSafeId`).
  */
 import { z } from "zod";
 
-/** Current schema version written into every project file. */
-export const SCHEMA_VERSION = 1;
+/** Current schema version written into every project file; older files are migrated on read. */
+export const SCHEMA_VERSION = 2;
 
 /** Ids of articles, coders and labels: lowercase-safe file-name characters, no dots at the start. */
 export const SAFE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
@@ -33,7 +34,12 @@ export const projectFileSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   name: z.string().min(1),
   description: z.string().optional(),
-  defaultLanguage: z.string().min(2).optional(),
+  settings: z
+    .object({
+      /** Language assumed for imported articles whose language cannot be told. */
+      defaultLanguage: z.string().min(2).optional(),
+    })
+    .default({}),
 });
 /** Contents of `tagwerk.json`. */
 export type ProjectFile = z.infer<typeof projectFileSchema>;
@@ -103,42 +109,92 @@ export const articleMetaSchema = z.object({
   language: z.string().default("und"),
   importedAt: z.string(),
   textHash: z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be sha256:<64 hex digits>"),
+  /** The file (and row) the article was imported from. */
+  origin: z.string().optional(),
 });
 /** Contents of `articles/<id>.json`. */
 export type ArticleMeta = z.infer<typeof articleMetaSchema>;
+
+const annotationFields = {
+  id: safeId,
+  kind: z.enum(labelKinds),
+  label: safeId,
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  quote: z.string(),
+  /** Up to 32 code points before and after the quote, for re-anchoring. */
+  prefix: z.string().default(""),
+  suffix: z.string().default(""),
+  value: z.string().optional(),
+  target: z.string().optional(),
+  polarity: z.string().optional(),
+  holder: z.string().optional(),
+  /** Id of an entity in the project's registry. */
+  entity: z.string().optional(),
+  note: z.string().optional(),
+  /** Codebook version the annotation was made or last changed under. */
+  codebookVersion: z.number().int().positive().optional(),
+};
 
 /**
  * One annotation as stored. Offsets are Unicode code points into the normalised
  * text, end-exclusive, so Python's `text[start:end]` equals `quote`.
  */
 export const storedAnnotationSchema = z
-  .object({
-    id: safeId,
-    kind: z.enum(labelKinds),
-    label: safeId,
-    start: z.number().int().nonnegative(),
-    end: z.number().int().nonnegative(),
-    quote: z.string(),
-    value: z.string().optional(),
-    target: z.string().optional(),
-    polarity: z.string().optional(),
-    holder: z.string().optional(),
-    note: z.string().optional(),
-  })
+  .object(annotationFields)
   .refine((a) => a.end > a.start, { message: "end must be greater than start" });
 /** An annotation record inside a coder's annotation file. */
 export type StoredAnnotation = z.infer<typeof storedAnnotationSchema>;
 
-/** `coding/<article>/<coder>.json`: one coder's annotations of one article. */
+/** An annotation that re-anchoring could not place after the text changed; kept for review. */
+export const orphanedAnnotationSchema = z.object({ ...annotationFields, reason: z.string() });
+/** An orphaned annotation with the reason it could not be placed. */
+export type OrphanedAnnotation = z.infer<typeof orphanedAnnotationSchema>;
+
+/** Where a coder stands with an article. */
+export const codingStatuses = ["not-started", "in-progress", "done"] as const;
+/** One of `codingStatuses`. */
+export type CodingStatus = (typeof codingStatuses)[number];
+
+/** A document code's value: one choice, several choices, text or a number. */
+export const documentCodeSchema = z.union([z.string(), z.number(), z.array(z.string())]);
+
+/** `coding/<article>/<coder>.json`: one coder's annotations, codes and status for one article. */
 export const annotationFileSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   article: safeId,
   coder: safeId,
+  /** Hash of the text the offsets refer to; differs from the article's after a text change until re-anchored. */
   textHash: z.string(),
+  status: z.enum(codingStatuses).default("in-progress"),
+  codes: z.record(z.string(), documentCodeSchema).default({}),
   annotations: z.array(storedAnnotationSchema),
+  orphans: z.array(orphanedAnnotationSchema).default([]),
 });
 /** Contents of a coder's annotation file. */
 export type AnnotationFile = z.infer<typeof annotationFileSchema>;
+
+/** One canonical entity of the registry, e.g. Volodymyr Zelensky with his spellings. */
+export const registryEntitySchema = z.object({
+  id: safeId,
+  name: z.string().min(1),
+  /** The entity label it belongs to (PER, ORG, …). */
+  label: z.string().optional(),
+  aliases: z.array(z.string()).default([]),
+  /** An external identifier such as a Wikidata QID (Q3882523). */
+  externalId: z.string().optional(),
+  note: z.string().optional(),
+});
+/** A registry entity. */
+export type RegistryEntity = z.infer<typeof registryEntitySchema>;
+
+/** `entities.json`: the project's entity registry. */
+export const entityRegistrySchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  entities: z.array(registryEntitySchema),
+});
+/** Contents of `entities.json`. */
+export type EntityRegistry = z.infer<typeof entityRegistrySchema>;
 
 /** Turns a zod error into one readable line naming the field at fault. */
 export function describeSchemaError(error: z.ZodError): string {

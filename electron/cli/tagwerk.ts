@@ -12,6 +12,8 @@ import { createWorkbenchHandlers } from "../api/workbench-handlers";
 import { createProject } from "../project/create-project";
 import { importTextArticles } from "../project/import-articles";
 import { readProject } from "../project/project-folder";
+import { upgradeProject } from "../project/upgrade-project";
+import { validateProject } from "../project/validate-project";
 import { startBrowserServer } from "../server/browser-server";
 import { defaultSettingsDir, openAppSettings } from "../settings/app-settings";
 import {
@@ -30,6 +32,11 @@ Usage:
   tagwerk import PROJECT FILE...
       Import plain-text articles (.txt): UTF-8, UTF-16 or Windows-1252; a leading
       " date YYYY-MM-DD" line sets the publication date, the first line the title.
+  tagwerk validate PROJECT
+      Check every file: schema, offsets, quotes, labels, duplicate ids, conflict
+      markers, truncated JSON. Prints file:line: problem; exit 1 on any error.
+  tagwerk upgrade PROJECT
+      Rewrite files of older schema versions in the current one (commit it once).
   tagwerk serve [PROJECT] [--port N] [--open]
       Serve the app to a browser on 127.0.0.1 (prints the address with its token).
       --port N   port to listen on (default 7410; 0 picks a free one)
@@ -164,6 +171,40 @@ async function importCommand(args: string[]): Promise<number> {
   return report.skipped.length + unreadable > 0 && report.imported.length === 0 ? 1 : 0;
 }
 
+async function validate(args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true });
+  const [project] = positionals;
+  if (project === undefined || positionals.length > 1)
+    throw new UsageError("validate takes one project folder");
+  const root = path.resolve(project);
+  const report = await validateProject(root);
+  for (const p of report.problems) {
+    const where = p.line === undefined ? p.file : `${p.file}:${p.line}`;
+    console.error(`${where}: ${p.severity}: ${p.message}`);
+  }
+  const errors = report.problems.filter((p) => p.severity === "error").length;
+  const warnings = report.problems.length - errors;
+  const summary = `${report.articles} articles, ${report.codingFiles} annotation files, ${report.annotations} annotations: ${errors} errors, ${warnings} warnings`;
+  if (errors > 0) console.error(summary);
+  else console.log(summary);
+  return errors > 0 ? 1 : 0;
+}
+
+async function upgrade(args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true });
+  const [project] = positionals;
+  if (project === undefined || positionals.length > 1)
+    throw new UsageError("upgrade takes one project folder");
+  const root = (await readProject(project)).path;
+  const report = await upgradeProject(root);
+  for (const file of report.upgraded) console.log(`upgraded ${file}`);
+  for (const f of report.failed) console.error(`tagwerk: ${f.message}`);
+  console.error(
+    `${report.upgraded.length} files upgraded, ${report.failed.length} could not be read`,
+  );
+  return report.failed.length > 0 ? 1 : 0;
+}
+
 async function start(args: string[]): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true, strict: false });
   const project = positionals[0] ?? "annotations";
@@ -182,6 +223,10 @@ export async function main(argv: string[]): Promise<number> {
         return await init(rest);
       case "import":
         return await importCommand(rest);
+      case "validate":
+        return await validate(rest);
+      case "upgrade":
+        return await upgrade(rest);
       case "serve":
         return await serve(rest, false);
       case "start":

@@ -4,7 +4,13 @@
  */
 import { mkdir, readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { type Codebook, type ProjectFile, SCHEMA_VERSION } from "../../shared/project-files";
+import { formatFileData } from "../../shared/file-formats";
+import {
+  type Codebook,
+  type EntityRegistry,
+  type ProjectFile,
+  SCHEMA_VERSION,
+} from "../../shared/project-files";
 import { WorkbenchError } from "../../shared/result";
 import { writeFileDurably } from "./atomic-write";
 import { PROJECT_FILE } from "./project-folder";
@@ -87,13 +93,20 @@ export async function createProject(dir: string, name?: string): Promise<string>
       `${root} already is a Tagwerk project (it has ${PROJECT_FILE})`,
     );
   }
-  const project: ProjectFile = { schemaVersion: SCHEMA_VERSION, name: name ?? path.basename(root) };
+  const project: ProjectFile = {
+    schemaVersion: SCHEMA_VERSION,
+    name: name ?? path.basename(root),
+    settings: {},
+  };
+  const registry: EntityRegistry = { schemaVersion: SCHEMA_VERSION, entities: [] };
   await mkdir(path.join(root, "articles"), { recursive: true });
   await mkdir(path.join(root, "coding"), { recursive: true });
   await writeFileDurably(
     path.join(root, "codebook.json"),
-    `${JSON.stringify(starterCodebook(), null, 2)}\n`,
+    formatFileData("codebook", starterCodebook()),
   );
-  await writeFileDurably(path.join(root, PROJECT_FILE), `${JSON.stringify(project, null, 2)}\n`);
+  await writeFileDurably(path.join(root, "entities.json"), formatFileData("entities", registry));
+  // The project file last: a folder is a project only once everything else is in place.
+  await writeFileDurably(path.join(root, PROJECT_FILE), formatFileData("project", project));
   return root;
 }

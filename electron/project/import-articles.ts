@@ -5,19 +5,20 @@
  * skipped on its own with a reason; nothing already in the project changes.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { ImportReport } from "../../shared/api";
-import { type ArticleMeta, articleMetaSchema, SCHEMA_VERSION } from "../../shared/project-files";
+import { articleMetaSchema, SCHEMA_VERSION } from "../../shared/project-files";
 import { WorkbenchError } from "../../shared/result";
 import {
   createArticleId,
   normaliseArticleText,
   readTextArticleFacts,
 } from "../../shared/text-article";
-import { writeFileDurably } from "./atomic-write";
 import { decodeTextBytes } from "./importers/decode-text";
+import { readProjectFile } from "./json-file";
 import { resolveInProject } from "./project-folder";
+import { ProjectStore } from "./project-store";
 
 /** File endings the plain-text importer accepts. */
 export const TEXT_EXTENSIONS = [".txt", ".text"];
@@ -28,32 +29,14 @@ export interface IncomingFile {
   bytes: Uint8Array;
 }
 
-/** Renders article metadata as its file: fixed key order, 2-space indent, trailing newline. */
-export function formatArticleMeta(meta: ArticleMeta): string {
-  const ordered = {
-    schemaVersion: meta.schemaVersion,
-    id: meta.id,
-    title: meta.title,
-    source: meta.source,
-    url: meta.url,
-    ...(meta.date === undefined ? {} : { date: meta.date }),
-    language: meta.language,
-    importedAt: meta.importedAt,
-    textHash: meta.textHash,
-  };
-  return `${JSON.stringify(ordered, null, 2)}\n`;
-}
-
 async function existingHashes(root: string): Promise<Map<string, string>> {
   const hashes = new Map<string, string>();
   const dir = resolveInProject(root, "articles");
   const names = await readdir(dir).catch(() => [] as string[]);
   for (const name of names.filter((n) => n.endsWith(".json"))) {
     try {
-      const meta = articleMetaSchema.parse(
-        JSON.parse(await readFile(path.join(dir, name), "utf8")),
-      );
-      hashes.set(meta.textHash, meta.id);
+      const { data } = await readProjectFile(path.join(dir, name), `articles/${name}`, "article");
+      hashes.set(data.textHash, data.id);
     } catch {
       // A broken metadata file is reported when the project is read; it cannot match.
     }
@@ -68,8 +51,8 @@ export async function importTextArticles(
   options: { defaultLanguage?: string; now?: Date } = {},
 ): Promise<ImportReport> {
   const report: ImportReport = { imported: [], skipped: [], warnings: [] };
+  const store = await ProjectStore.open(root);
   const known = await existingHashes(root);
-  await mkdir(resolveInProject(root, "articles"), { recursive: true });
   for (const file of files) {
     const name = path.basename(file.name);
     const extension = path.extname(name).toLowerCase();
@@ -108,13 +91,9 @@ export async function importTextArticles(
         language: facts.language,
         importedAt: (options.now ?? new Date()).toISOString(),
         textHash,
+        origin: name,
       });
-      // Text first: an article appears in the project only once its metadata exists.
-      await writeFileDurably(resolveInProject(root, "articles", `${id}.txt`), text);
-      await writeFileDurably(
-        resolveInProject(root, "articles", `${id}.json`),
-        formatArticleMeta(meta),
-      );
+      await store.writeArticle(meta, text);
       known.set(textHash, id);
       report.imported.push({ file: name, articleId: id, title: meta.title });
     } catch (error) {

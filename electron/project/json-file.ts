@@ -3,8 +3,22 @@
  * the line and column, and whether git left conflict markers in it.
  */
 import { readFile } from "node:fs/promises";
-import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
+import {
+  findNodeAtLocation,
+  type ParseError,
+  parse,
+  parseTree,
+  printParseErrorCode,
+} from "jsonc-parser";
 import type { z } from "zod";
+import {
+  type FileData,
+  FileFormatError,
+  type FileKind,
+  fileSchemas,
+  type MigrationContext,
+  migrateFileData,
+} from "../../shared/file-formats";
 import { describeSchemaError } from "../../shared/project-files";
 import { WorkbenchError } from "../../shared/result";
 
@@ -66,15 +80,31 @@ export function locateJsonError(text: string): string {
   return `line ${line}, column ${column}: invalid JSON: ${reason}${truncated}`;
 }
 
-/** Reads `path`, parses it as JSON and checks it against `schema`; errors name `file`. */
-export async function readJsonFile<T extends z.ZodType>(
-  path: string,
-  file: string,
-  schema: T,
-): Promise<z.infer<T>> {
-  let text: string;
+/** Line and column where the value at `path` (e.g. ["annotations", 3, "end"]) sits in JSON `text`. */
+export function locateJsonPath(
+  text: string,
+  path: (string | number)[],
+): { line: number; column: number } | null {
+  const tree = parseTree(text);
+  if (!tree) return null;
+  // The deepest node that exists on the path: a missing key points at its object.
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = findNodeAtLocation(tree, path.slice(0, depth));
+    if (node) return lineAndColumn(text, node.offset);
+  }
+  return null;
+}
+
+/** "line 12: annotations.3.end: must be greater than start" for a schema problem. */
+function describeSchemaProblem(text: string, error: z.ZodError): string {
+  const issue = error.issues[0];
+  const where = issue ? locateJsonPath(text, issue.path as (string | number)[]) : null;
+  return `${where ? `line ${where.line}: ` : ""}${describeSchemaError(error)}`;
+}
+
+async function readText(path: string, file: string): Promise<string> {
   try {
-    text = await readFile(path, "utf8");
+    return await readFile(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new WorkbenchError(
@@ -83,10 +113,80 @@ export async function readJsonFile<T extends z.ZodType>(
       file,
     );
   }
-  const data = parseJsonText(text, file);
-  const parsed = schema.safeParse(data);
+}
+
+/** Reads `path`, parses it as JSON and checks it against `schema`; errors name `file`. */
+export async function readJsonFile<T extends z.ZodType>(
+  path: string,
+  file: string,
+  schema: T,
+): Promise<z.infer<T>> {
+  const text = await readText(path, file);
+  const parsed = schema.safeParse(parseJsonText(text, file));
   if (!parsed.success) {
-    throw new WorkbenchError("broken-file", `${file}: ${describeSchemaError(parsed.error)}`, file);
+    throw new WorkbenchError(
+      "broken-file",
+      `${file}: ${describeSchemaProblem(text, parsed.error)}`,
+      file,
+    );
   }
   return parsed.data;
+}
+
+/** A project file as read: its data in the current schema, and the version it was written in. */
+export interface ProjectFileRead<K extends FileKind> {
+  data: FileData<K>;
+  /** The schema version on disk (older than current means: migrated in memory). */
+  version: number;
+  /** The exact text on disk. */
+  text: string;
+}
+
+/**
+ * Reads a project file of `kind`: parse, migrate from older schema versions,
+ * check against the current schema. Errors name the file, line and field.
+ */
+export async function readProjectFile<K extends FileKind>(
+  path: string,
+  file: string,
+  kind: K,
+  context: MigrationContext = {},
+): Promise<ProjectFileRead<K>> {
+  const text = await readText(path, file);
+  return parseProjectFile(text, file, kind, context);
+}
+
+/** Like `readProjectFile`, for text already in memory. */
+export function parseProjectFile<K extends FileKind>(
+  text: string,
+  file: string,
+  kind: K,
+  context: MigrationContext = {},
+): ProjectFileRead<K> {
+  const raw = parseJsonText(text, file);
+  let migrated: Record<string, unknown>;
+  try {
+    migrated = migrateFileData(kind, raw, context);
+  } catch (error) {
+    if (!(error instanceof FileFormatError)) throw error;
+    const where = locateJsonPath(text, ["schemaVersion"]);
+    throw new WorkbenchError(
+      "broken-file",
+      `${file}: ${where ? `line ${where.line}: ` : ""}${error.message}`,
+      file,
+    );
+  }
+  const parsed = fileSchemas[kind].safeParse(migrated);
+  if (!parsed.success) {
+    throw new WorkbenchError(
+      "broken-file",
+      `${file}: ${describeSchemaProblem(text, parsed.error)}`,
+      file,
+    );
+  }
+  return {
+    data: parsed.data as FileData<K>,
+    version: Number((raw as { schemaVersion: number }).schemaVersion),
+    text,
+  };
 }

@@ -10,16 +10,12 @@ import type { ArticleSummary, ArticleView, FileProblem, ProjectOverview } from "
 import {
   type AnnotationFile,
   type ArticleMeta,
-  annotationFileSchema,
-  articleMetaSchema,
   type Codebook,
-  codebookSchema,
   isSafeId,
-  projectFileSchema,
 } from "../../shared/project-files";
 import { WorkbenchError } from "../../shared/result";
 import { countCodePoints } from "../../shared/text-blocks";
-import { readJsonFile } from "./json-file";
+import { readProjectFile } from "./json-file";
 
 /** Name of the file that marks a folder as a Tagwerk project. */
 export const PROJECT_FILE = "tagwerk.json";
@@ -63,6 +59,7 @@ async function readAnnotationFiles(
   root: string,
   articleId: string,
   problems: FileProblem[],
+  text: string,
 ): Promise<AnnotationFile[]> {
   const dir = resolveInProject(root, "coding", articleId);
   const files: AnnotationFile[] = [];
@@ -75,7 +72,7 @@ async function readAnnotationFiles(
       continue;
     }
     try {
-      const data = await readJsonFile(path.join(dir, name), file, annotationFileSchema);
+      const { data } = await readProjectFile(path.join(dir, name), file, "coding", { text });
       if (data.coder !== coder || data.article !== articleId) {
         throw new WorkbenchError(
           "broken-file",
@@ -93,7 +90,7 @@ async function readAnnotationFiles(
 
 async function readArticleMeta(root: string, articleId: string): Promise<ArticleMeta> {
   const file = `articles/${articleId}.json`;
-  const meta = await readJsonFile(resolveInProject(root, file), file, articleMetaSchema);
+  const { data: meta } = await readProjectFile(resolveInProject(root, file), file, "article");
   if (meta.id !== articleId) {
     throw new WorkbenchError(
       "broken-file",
@@ -127,27 +124,23 @@ export async function readProject(dir: string): Promise<ProjectOverview> {
   if (!info?.isDirectory()) {
     throw new WorkbenchError("not-a-project", `${root} is not a folder`);
   }
-  const projectFile = await readJsonFile(
-    path.join(root, PROJECT_FILE),
-    PROJECT_FILE,
-    projectFileSchema,
-  ).catch((error: unknown) => {
-    if (error instanceof WorkbenchError && error.code === "not-found") {
-      throw new WorkbenchError(
-        "not-a-project",
-        `${root} is not a Tagwerk project (it has no ${PROJECT_FILE})`,
-      );
-    }
-    throw error;
-  });
+  const projectFile = await readProjectFile(path.join(root, PROJECT_FILE), PROJECT_FILE, "project")
+    .then((read) => read.data)
+    .catch((error: unknown) => {
+      if (error instanceof WorkbenchError && error.code === "not-found") {
+        throw new WorkbenchError(
+          "not-a-project",
+          `${root} is not a Tagwerk project (it has no ${PROJECT_FILE})`,
+        );
+      }
+      throw error;
+    });
   const problems: FileProblem[] = [];
   let codebook: Codebook | null = null;
   try {
-    codebook = await readJsonFile(
-      path.join(root, "codebook.json"),
-      "codebook.json",
-      codebookSchema,
-    );
+    codebook = (
+      await readProjectFile(path.join(root, "codebook.json"), "codebook.json", "codebook")
+    ).data;
   } catch (error) {
     problems.push(problemOf(error, "codebook.json"));
   }
@@ -164,7 +157,7 @@ export async function readProject(dir: string): Promise<ProjectOverview> {
     try {
       const meta = await readArticleMeta(root, articleId);
       const text = await readArticleText(root, articleId);
-      const coding = await readAnnotationFiles(root, articleId, problems);
+      const coding = await readAnnotationFiles(root, articleId, problems, text);
       articles.push({
         id: meta.id,
         title: meta.title,
@@ -174,7 +167,11 @@ export async function readProject(dir: string): Promise<ProjectOverview> {
         language: meta.language,
         importedAt: meta.importedAt,
         length: countCodePoints(text),
-        coders: coding.map((f) => ({ coder: f.coder, annotations: f.annotations.length })),
+        coders: coding.map((f) => ({
+          coder: f.coder,
+          annotations: f.annotations.length,
+          status: f.status,
+        })),
       });
     } catch (error) {
       problems.push(problemOf(error, file, articleId));
@@ -187,9 +184,9 @@ export async function readProject(dir: string): Promise<ProjectOverview> {
     path: root,
     name: projectFile.name,
     ...(projectFile.description === undefined ? {} : { description: projectFile.description }),
-    ...(projectFile.defaultLanguage === undefined
+    ...(projectFile.settings.defaultLanguage === undefined
       ? {}
-      : { defaultLanguage: projectFile.defaultLanguage }),
+      : { defaultLanguage: projectFile.settings.defaultLanguage }),
     codebook,
     articles,
     problems,
@@ -213,7 +210,7 @@ export async function readArticle(dir: string, articleId: string): Promise<Artic
   });
   const text = await readArticleText(root, articleId);
   const problems: FileProblem[] = [];
-  const coding = await readAnnotationFiles(root, articleId, problems);
+  const coding = await readAnnotationFiles(root, articleId, problems, text);
   return {
     meta,
     text,

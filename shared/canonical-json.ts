@@ -1,0 +1,75 @@
+/**
+ * Canonical JSON for project files, designed for `git diff` and merges:
+ * objects keep a fixed key order (the schema's order, then any other keys
+ * alphabetically), arrays of records are written one record per line and, where
+ * order carries no meaning, sorted — so an added, changed or deleted
+ * annotation is exactly one added, changed or deleted line. Two-space indent,
+ * LF, trailing newline. The same data always yields the same bytes.
+ */
+
+/** How one kind of record is laid out. */
+export interface RecordLayout {
+  /** Keys in the order they are written; other keys follow alphabetically. */
+  keys: readonly string[];
+  /** Sorts the records; absent when their order is meaningful (e.g. codebook labels). */
+  compare?: (a: Record<string, unknown>, b: Record<string, unknown>) => number;
+}
+
+/** How a whole file is laid out: its top-level keys and which arrays hold records. */
+export interface FileLayout {
+  keys: readonly string[];
+  records?: Readonly<Record<string, RecordLayout>>;
+}
+
+function orderedKeys(value: Record<string, unknown>, order: readonly string[]): string[] {
+  const present = Object.keys(value).filter((k) => value[k] !== undefined);
+  const known = order.filter((k) => present.includes(k));
+  const rest = present.filter((k) => !order.includes(k)).sort();
+  return [...known, ...rest];
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** One value on one line, keys sorted alphabetically inside nested objects, `, ` and `: ` separators. */
+function inline(value: unknown, order: readonly string[] = []): string {
+  if (Array.isArray(value)) return `[${value.map((v) => inline(v)).join(", ")}]`;
+  if (isPlainObject(value)) {
+    const keys = orderedKeys(value, order);
+    return `{${keys.map((k) => `${JSON.stringify(k)}: ${inline(value[k])}`).join(", ")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/** A nested value over several lines with sorted keys (for values that are not record arrays). */
+function block(value: unknown, indent: string): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    const inner = `${indent}  `;
+    return `[\n${value.map((v) => `${inner}${block(v, inner)}`).join(",\n")}\n${indent}]`;
+  }
+  if (isPlainObject(value)) {
+    const keys = orderedKeys(value, []);
+    if (keys.length === 0) return "{}";
+    const inner = `${indent}  `;
+    return `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${block(value[k], inner)}`).join(",\n")}\n${indent}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/** Writes `data` as the canonical text of a file with `layout`. */
+export function formatCanonical(data: Record<string, unknown>, layout: FileLayout): string {
+  const lines = orderedKeys(data, layout.keys).map((key) => {
+    const value = data[key];
+    const records = layout.records?.[key];
+    if (records && Array.isArray(value)) {
+      const items = value.filter(isPlainObject);
+      const sorted = records.compare ? [...items].sort(records.compare) : items;
+      const body = sorted.map((r) => `    ${inline(r, records.keys)}`).join(",\n");
+      return `  ${JSON.stringify(key)}: ${sorted.length === 0 ? "[]" : `[\n${body}\n  ]`}`;
+    }
+    return `  ${JSON.stringify(key)}: ${block(value, "  ")}`;
+  });
+  return `{\n${lines.join(",\n")}\n}\n`;
+}
