@@ -31,4 +31,12 @@ export const apiInputSchemas = {
       .max(1000),
   }),
   chooseAndImportArticles: z.undefined(),
+  searchArticles: z.strictObject({
+    query: z.string().min(1).max(200),
+    limit: z.number().int().min(1).max(1000).optional(),
+  }),
+  createProject: z.strictObject({
+    path: z.string().min(1).max(4096),
+    name: z.string().min(1).max(200).optional(),
+  }),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiInput<M>> };

@@ -100,6 +100,27 @@ export interface ImportResult {
   project: ProjectOverview;
 }
 
+/** One place where a search matched, with context. Offsets are code points. */
+export interface SearchHit {
+  articleId: string;
+  title: string;
+  start: number;
+  end: number;
+  before: string;
+  match: string;
+  after: string;
+}
+
+/** The answer to a search across all articles. */
+export interface SearchResults {
+  query: string;
+  hits: SearchHit[];
+  /** Hits in all articles, also those beyond the limit. */
+  totalHits: number;
+  articlesWithHits: number;
+  truncated: boolean;
+}
+
 /** Everything the renderer can ask of the back end. */
 export interface WorkbenchApi {
   /** Name, version and mode of the running app. */
@@ -118,6 +139,10 @@ export interface WorkbenchApi {
   importArticles(input: { files: ImportFile[] }): Promise<Result<ImportResult>>;
   /** Asks for files with the native dialog (desktop only) and imports them. */
   chooseAndImportArticles(): Promise<Result<ImportResult>>;
+  /** Searches the text of every article (case- and accent-insensitive). */
+  searchArticles(input: { query: string; limit?: number }): Promise<Result<SearchResults>>;
+  /** Creates a new project in a folder (absolute path; made if missing) and opens it. */
+  createProject(input: { path: string; name?: string }): Promise<Result<ProjectOverview>>;
 }
 
 /** The name of an API method. */
@@ -141,6 +166,8 @@ export const apiMethods = [
   "getArticle",
   "importArticles",
   "chooseAndImportArticles",
+  "searchArticles",
+  "createProject",
 ] as const satisfies readonly ApiMethod[];
 
 /** Compile-time proof that `apiMethods` lists every method of `WorkbenchApi`. */

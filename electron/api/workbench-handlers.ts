@@ -10,8 +10,10 @@ import { isApiMethod } from "../../shared/api";
 import { apiInputSchemas } from "../../shared/api-schemas";
 import { describeSchemaError } from "../../shared/project-files";
 import { fail, ok, type Result, WorkbenchError } from "../../shared/result";
+import { createProject } from "../project/create-project";
 import { type IncomingFile, importTextArticles } from "../project/import-articles";
 import { readArticle, readProject } from "../project/project-folder";
+import { SearchIndex } from "../project/search-index";
 import type { AppSettings } from "../settings/app-settings";
 
 /** What the handlers need from their surroundings. */
@@ -40,10 +42,12 @@ async function attempt<T>(work: () => Promise<T>): Promise<Result<T>> {
 /** The handler table: one function per API method, holding the current project. */
 export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
   let projectPath: string | null = null;
+  let search: SearchIndex | null = null;
 
   async function open(folder: string): Promise<ProjectOverview> {
     const project = await readProject(folder);
     projectPath = project.path;
+    search = new SearchIndex(project.path);
     await context.settings.rememberProject(project);
     context.onProjectOpened?.(project);
     return project;
@@ -120,6 +124,21 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
           files.push({ name: path.basename(file), bytes: new Uint8Array(await readFile(file)) });
         }
         return importInto(files);
+      }),
+    searchArticles: ({ query, limit }) =>
+      attempt(async () => {
+        currentProject();
+        return (search as SearchIndex).search(query, limit);
+      }),
+    createProject: ({ path: folder, name }) =>
+      attempt(async () => {
+        if (!path.isAbsolute(folder)) {
+          throw new WorkbenchError(
+            "invalid-input",
+            `Give the new project's folder as an absolute path, not "${folder}".`,
+          );
+        }
+        return open(await createProject(folder, name));
       }),
   } satisfies WorkbenchApi;
   return handlers;

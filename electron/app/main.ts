@@ -51,10 +51,10 @@ function projectArgument(argv: string[]): string | undefined {
   return index >= 0 ? argv[index + 1] : undefined;
 }
 
-async function chooseFolder(): Promise<string | null> {
+async function chooseFolder(title = "Open Tagwerk Project", buttonLabel = "Open Project"): Promise<string | null> {
   const options: Electron.OpenDialogOptions = {
-    title: "Open Tagwerk Project",
-    buttonLabel: "Open Project",
+    title,
+    buttonLabel,
     properties: ["openDirectory", "createDirectory"],
   };
   const result = mainWindow
@@ -94,6 +94,10 @@ function installMenu(
   const template = createMenuTemplate(
     {
       openProject: () => void openAndAnnounce(handlers.chooseProject()),
+      newProject: () =>
+        void chooseFolder("New Tagwerk Project", "Create Project").then((folder) => {
+          if (folder) void openAndAnnounce(handlers.createProject({ path: folder }));
+        }),
       openRecent: (folder) => void openAndAnnounce(handlers.openProject({ path: folder })),
       importArticles: () =>
         void handlers.chooseAndImportArticles().then((result) => {
@@ -186,7 +190,7 @@ async function start(): Promise<void> {
     mode: "desktop",
     version: packageJson.version,
     settings,
-    chooseFolder,
+    chooseFolder: () => chooseFolder(),
     chooseFiles,
     onProjectOpened: () => installMenu(settings, handlers),
   });

@@ -8,6 +8,7 @@ import type { MenuCommand, RecentProject } from "../../shared/api";
 /** What the menu's items do; the main process supplies these. */
 export interface MenuActions {
   openProject(): void;
+  newProject(): void;
   openRecent(path: string): void;
   importArticles(): void;
   sendCommand(command: MenuCommand): void;

@@ -26,6 +26,8 @@ const workbench = {
   getArticle: (input) => invoke("getArticle", input),
   importArticles: (input) => invoke("importArticles", input),
   chooseAndImportArticles: () => invoke("chooseAndImportArticles"),
+  searchArticles: (input) => invoke("searchArticles", input),
+  createProject: (input) => invoke("createProject", input),
   onEvent(listener) {
     const handle = (_event: Electron.IpcRendererEvent, payload: WorkbenchEvent) =>
       listener(payload);

@@ -11,6 +11,8 @@ import type {
   MenuCommand,
   ProjectOverview,
   RecentProject,
+  SearchHit,
+  SearchResults as SearchResultsData,
   WorkbenchBridge,
 } from "../../shared/api";
 import type { StoredAnnotation } from "../../shared/project-files";
@@ -20,6 +22,7 @@ import { ArticleReader, type ArticleReaderHandle } from "./components/ArticleRea
 import { ImportReportDialog } from "./components/ImportReportDialog";
 import { NeedsToken } from "./components/NeedsToken";
 import { ProblemsDialog } from "./components/ProblemsDialog";
+import { SearchResults } from "./components/SearchResults";
 import { ShortcutsDialog } from "./components/ShortcutsDialog";
 import { StatusBar } from "./components/StatusBar";
 import { WelcomeScreen } from "./components/WelcomeScreen";
@@ -51,6 +54,10 @@ export function App({ api }: { api: WorkbenchBridge }) {
   const [message, setMessage] = useState<string | null>(null);
   const [importReport, setImportReport] = useState<ImportResult["report"] | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const searchBox = useRef<HTMLInputElement>(null);
+  const [searchQuery, setSearchQuery] = useState("");
+  const [searchResults, setSearchResults] = useState<SearchResultsData | null>(null);
+  const pendingReveal = useRef<{ articleId: string; start: number; end: number } | null>(null);
   const reader = useRef<ArticleReaderHandle>(null);
   const list = useRef<ArticleListHandle>(null);
 
@@ -94,6 +101,11 @@ export function App({ api }: { api: WorkbenchBridge }) {
       if (result.ok) {
         setArticle(result.value);
         setMessage(null);
+        const reveal = pendingReveal.current;
+        if (reveal && reveal.articleId === articleId) {
+          pendingReveal.current = null;
+          requestAnimationFrame(() => reader.current?.reveal(reveal.start, reveal.end));
+        }
         setCoder((c) =>
           c && result.value.coders.some((x) => x.coder === c)
             ? c
@@ -112,6 +124,15 @@ export function App({ api }: { api: WorkbenchBridge }) {
   const openPath = useCallback(
     async (path: string) => {
       const result = await api.openProject({ path });
+      if (result.ok) showProject(result.value);
+      else setError(result.error.message);
+    },
+    [api, showProject],
+  );
+
+  const createAt = useCallback(
+    async (path: string) => {
+      const result = await api.createProject({ path });
       if (result.ok) showProject(result.value);
       else setError(result.error.message);
     },
@@ -156,6 +177,28 @@ export function App({ api }: { api: WorkbenchBridge }) {
     if (result.ok) showImport(result.value);
     else if (result.error.code !== "cancelled") setMessage(result.error.message);
   }, [api, info, showImport]);
+
+  const runSearch = useCallback(async () => {
+    const query = searchQuery.trim();
+    if (query.length === 0) {
+      setSearchResults(null);
+      return;
+    }
+    const result = await api.searchArticles({ query });
+    if (result.ok) setSearchResults(result.value);
+    else setMessage(result.error.message);
+  }, [api, searchQuery]);
+
+  const openHit = useCallback(
+    (hit: SearchHit) => {
+      if (hit.articleId === articleId) reader.current?.reveal(hit.start, hit.end);
+      else {
+        pendingReveal.current = { articleId: hit.articleId, start: hit.start, end: hit.end };
+        setArticleId(hit.articleId);
+      }
+    },
+    [articleId],
+  );
 
   const stepArticle = useCallback(
     (delta: number) => {
@@ -206,7 +249,10 @@ export function App({ api }: { api: WorkbenchBridge }) {
       else if (mod && event.key.toLowerCase() === "p") runCommand("find-article");
       else if (mod && event.key.toLowerCase() === "e") reader.current?.focus();
       else if (mod && event.key.toLowerCase() === "i") runCommand("import-articles");
-      else if (event.key === "F1" || (event.key === "?" && !isTyping(event.target)))
+      else if (mod && event.shiftKey && event.key.toLowerCase() === "f") {
+        searchBox.current?.focus();
+        searchBox.current?.select();
+      } else if (event.key === "F1" || (event.key === "?" && !isTyping(event.target)))
         runCommand("show-shortcuts");
       else return;
       event.preventDefault();
@@ -254,6 +300,7 @@ export function App({ api }: { api: WorkbenchBridge }) {
           recent={recent}
           error={error}
           onOpenPath={(p) => void openPath(p)}
+          onCreate={(p) => void createAt(p)}
           onChoose={() => void choose()}
         />
         <StatusBar info={info} project={null} article={null} coder={null} message={message} />
@@ -272,6 +319,31 @@ export function App({ api }: { api: WorkbenchBridge }) {
           <h1>{project.name}</h1>
           {project.description && <span className="muted">{project.description}</span>}
         </div>
+        <form
+          className="project-search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void runSearch();
+          }}
+        >
+          <input
+            ref={searchBox}
+            type="search"
+            placeholder="Search all texts (Ctrl+Shift+F)"
+            aria-label="Search all article texts"
+            value={searchQuery}
+            onChange={(e) => {
+              setSearchQuery(e.target.value);
+              if (e.target.value === "") setSearchResults(null);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === "Escape") {
+                setSearchQuery("");
+                setSearchResults(null);
+              }
+            }}
+          />
+        </form>
         <div className="project-header__facts">
           <span>{project.articles.length} articles</span>
           <span>
@@ -293,14 +365,25 @@ export function App({ api }: { api: WorkbenchBridge }) {
         </div>
       </header>
       <div className="workbench">
-        <ArticleList
-          ref={list}
-          articles={project.articles}
-          selectedId={articleId}
-          onOpen={setArticleId}
-          onImport={() => void startImport()}
-          onDropFiles={(files) => void importFiles(files)}
-        />
+        {searchResults ? (
+          <SearchResults
+            results={searchResults}
+            onOpenHit={openHit}
+            onClose={() => {
+              setSearchResults(null);
+              setSearchQuery("");
+            }}
+          />
+        ) : (
+          <ArticleList
+            ref={list}
+            articles={project.articles}
+            selectedId={articleId}
+            onOpen={setArticleId}
+            onImport={() => void startImport()}
+            onDropFiles={(files) => void importFiles(files)}
+          />
+        )}
         <main className="reader" aria-label="Article">
           {article ? (
             <article className="reader__article" lang={article.meta.language}>

@@ -183,6 +183,24 @@ describe("the workbench in a browser", () => {
     await expect.poll(() => page.locator(".reader").evaluate((el) => el.scrollTop)).toBe(0);
   });
 
+  it("searches all texts, accent- and case-blind, and opens an article at the hit", async () => {
+    await page.goto(serve.url);
+    await page.getByRole("option").first().waitFor();
+    await page.keyboard.press("Control+Shift+F");
+    await page.keyboard.type("umjerow");
+    await page.keyboard.press("Enter");
+    const results = page.getByRole("navigation", { name: "Search results" });
+    await expect
+      .poll(() => results.getByRole("status").textContent())
+      .toMatch(/“umjerow” in \d+ articles?/);
+    const hit = results.locator(".search-hit").first();
+    expect(await hit.locator("mark").textContent()).toBe("Umjerow");
+    await hit.click();
+    await expect.poll(() => page.evaluate(() => window.getSelection()?.toString())).toBe("Umjerow");
+    await page.getByRole("button", { name: "Back to articles" }).click();
+    expect(await page.getByRole("option").count()).toBe(7);
+  });
+
   it("still shows the project after a reload", async () => {
     await openKiew();
     await page.reload();
@@ -262,6 +280,32 @@ describe("the start screen", () => {
       await expect
         .poll(() => p.locator(".project-header h1").textContent())
         .toBe("Ukraine-Verhandlungen Dezember 2025");
+    } finally {
+      await p.close();
+      await bare.stop();
+    }
+  });
+
+  it("creates a new project in an empty folder and opens it", async () => {
+    const bare = await startServe();
+    const p = await browser.newPage();
+    const folder = path.join(
+      await mkdtemp(path.join(os.tmpdir(), "tagwerk-e2e-new-")),
+      "neues-projekt",
+    );
+    try {
+      await p.goto(bare.url);
+      await p.getByLabel("Project folder (absolute path)").fill(folder);
+      await p.getByRole("button", { name: "Create new project here" }).click();
+      await expect.poll(() => p.locator(".project-header h1").textContent()).toBe("neues-projekt");
+      expect(await p.locator(".reader__empty").textContent()).toContain("no articles yet");
+      expect((await readdir(folder)).sort()).toEqual([
+        "articles",
+        "codebook.json",
+        "coding",
+        "entities.json",
+        "tagwerk.json",
+      ]);
     } finally {
       await p.close();
       await bare.stop();

@@ -95,6 +95,7 @@ describe("the native menu", () => {
     const calls: string[] = [];
     const actions: MenuActions = {
       openProject: () => calls.push("openProject"),
+      newProject: () => calls.push("newProject"),
       openRecent: (folder) => calls.push(`openRecent ${folder}`),
       importArticles: () => calls.push("importArticles"),
       sendCommand: (command: MenuCommand) => calls.push(`command ${command}`),
@@ -141,11 +142,15 @@ describe("the native menu", () => {
     const importItem = item(file, "Import Articles…");
     expect(importItem.accelerator).toBe("CmdOrCtrl+I");
     click(importItem);
+    const create = item(file, "New Project…");
+    expect(create.accelerator).toBe("CmdOrCtrl+Shift+N");
+    click(create);
     expect(calls).toEqual([
       "openProject",
       "openRecent /work/ukraine",
       "openRecent /work/gaza",
       "importArticles",
+      "newProject",
     ]);
   });
 

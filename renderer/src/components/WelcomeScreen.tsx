@@ -10,11 +10,12 @@ interface Props {
   recent: RecentProject[];
   error: string | null;
   onOpenPath(path: string): void;
+  onCreate(path: string): void;
   onChoose(): void;
 }
 
 /** The start screen. */
-export function WelcomeScreen({ mode, recent, error, onOpenPath, onChoose }: Props) {
+export function WelcomeScreen({ mode, recent, error, onOpenPath, onCreate, onChoose }: Props) {
   const [path, setPath] = useState("");
   return (
     <main className="welcome">
@@ -27,9 +28,12 @@ export function WelcomeScreen({ mode, recent, error, onOpenPath, onChoose }: Pro
           </p>
         )}
         {mode === "desktop" ? (
-          <button type="button" className="primary" onClick={onChoose}>
-            Open Project…
-          </button>
+          <>
+            <button type="button" className="primary" onClick={onChoose}>
+              Open Project…
+            </button>
+            <p className="muted">New project: File ▸ New Project… (Ctrl+Shift+N).</p>
+          </>
         ) : (
           <form
             className="welcome__path"
@@ -48,6 +52,15 @@ export function WelcomeScreen({ mode, recent, error, onOpenPath, onChoose }: Pro
               />
               <button type="submit" className="primary">
                 Open
+              </button>
+              <button
+                type="button"
+                className="ghost"
+                onClick={() => {
+                  if (path.trim()) onCreate(path.trim());
+                }}
+              >
+                Create new project here
               </button>
             </div>
           </form>
