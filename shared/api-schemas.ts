@@ -35,6 +35,19 @@ export const apiInputSchemas = {
     query: z.string().min(1).max(200),
     limit: z.number().int().min(1).max(1000).optional(),
   }),
+  previewCleanup: z.strictObject({ articleId }),
+  applyCleanup: z.strictObject({
+    articleId,
+    accepted: z
+      .array(
+        z.strictObject({
+          start: z.number().int().nonnegative(),
+          end: z.number().int().nonnegative(),
+        }),
+      )
+      .min(1)
+      .max(10_000),
+  }),
   createProject: z.strictObject({
     path: z.string().min(1).max(4096),
     name: z.string().min(1).max(200).optional(),

@@ -6,8 +6,15 @@
  * from the method names. This module has no runtime dependencies so that the
  * sandboxed preload can bundle it; the argument schemas live in `api-schemas.ts`.
  */
-import type { ArticleMeta, Codebook, CodingStatus, StoredAnnotation } from "./project-files";
+import type {
+  ArticleMeta,
+  Codebook,
+  CodingStatus,
+  OrphanedAnnotation,
+  StoredAnnotation,
+} from "./project-files";
 import type { Result } from "./result";
+import type { CleanupProposal } from "./scrape-cleanup";
 
 /** Where the back end runs: inside Electron, or behind `tagwerk serve`. */
 export type AppMode = "desktop" | "browser";
@@ -61,6 +68,8 @@ export interface ProjectOverview {
 export interface CoderAnnotations {
   coder: string;
   annotations: StoredAnnotation[];
+  /** Annotations that could not be placed after the text changed, with the reason. */
+  orphans: OrphanedAnnotation[];
 }
 
 /** An article opened for reading and coding. */
@@ -121,6 +130,12 @@ export interface SearchResults {
   truncated: boolean;
 }
 
+/** What applying a cleanup (or any text change) did to each coder's annotations. */
+export interface TextChangeResult {
+  article: ArticleView;
+  coders: { coder: string; placed: number; moved: number; orphaned: number }[];
+}
+
 /** Everything the renderer can ask of the back end. */
 export interface WorkbenchApi {
   /** Name, version and mode of the running app. */
@@ -141,6 +156,16 @@ export interface WorkbenchApi {
   chooseAndImportArticles(): Promise<Result<ImportResult>>;
   /** Searches the text of every article (case- and accent-insensitive). */
   searchArticles(input: { query: string; limit?: number }): Promise<Result<SearchResults>>;
+  /** Proposes scraped boilerplate (comments, donation prompts, captions …) in an article for removal. */
+  previewCleanup(input: { articleId: string }): Promise<Result<CleanupProposal[]>>;
+  /**
+   * Removes the accepted proposals (identified by their offsets; only real
+   * proposals are accepted) and re-anchors every coder's annotations.
+   */
+  applyCleanup(input: {
+    articleId: string;
+    accepted: { start: number; end: number }[];
+  }): Promise<Result<TextChangeResult>>;
   /** Creates a new project in a folder (absolute path; made if missing) and opens it. */
   createProject(input: { path: string; name?: string }): Promise<Result<ProjectOverview>>;
 }
@@ -168,6 +193,8 @@ export const apiMethods = [
   "chooseAndImportArticles",
   "searchArticles",
   "createProject",
+  "previewCleanup",
+  "applyCleanup",
 ] as const satisfies readonly ApiMethod[];
 
 /** Compile-time proof that `apiMethods` lists every method of `WorkbenchApi`. */

@@ -10,9 +10,11 @@ import { isApiMethod } from "../../shared/api";
 import { apiInputSchemas } from "../../shared/api-schemas";
 import { describeSchemaError } from "../../shared/project-files";
 import { fail, ok, type Result, WorkbenchError } from "../../shared/result";
+import { applyCleanup, proposeCleanup } from "../../shared/scrape-cleanup";
 import { createProject } from "../project/create-project";
 import { type IncomingFile, importTextArticles } from "../project/import-articles";
 import { readArticle, readProject } from "../project/project-folder";
+import { ProjectStore } from "../project/project-store";
 import { SearchIndex } from "../project/search-index";
 import type { AppSettings } from "../settings/app-settings";
 
@@ -43,11 +45,13 @@ async function attempt<T>(work: () => Promise<T>): Promise<Result<T>> {
 export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
   let projectPath: string | null = null;
   let search: SearchIndex | null = null;
+  let store: ProjectStore | null = null;
 
   async function open(folder: string): Promise<ProjectOverview> {
     const project = await readProject(folder);
     projectPath = project.path;
     search = new SearchIndex(project.path);
+    store = await ProjectStore.open(project.path);
     await context.settings.rememberProject(project);
     context.onProjectOpened?.(project);
     return project;
@@ -124,6 +128,36 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
           files.push({ name: path.basename(file), bytes: new Uint8Array(await readFile(file)) });
         }
         return importInto(files);
+      }),
+    previewCleanup: ({ articleId }) =>
+      attempt(async () => {
+        const article = await readArticle(currentProject(), articleId);
+        return proposeCleanup(article.text, article.meta.language);
+      }),
+    applyCleanup: ({ articleId, accepted }) =>
+      attempt(async () => {
+        const root = currentProject();
+        const before = await readArticle(root, articleId);
+        const proposals = proposeCleanup(before.text, before.meta.language);
+        const chosen = accepted.map((range) => {
+          const proposal = proposals.find((p) => p.start === range.start && p.end === range.end);
+          if (!proposal) {
+            throw new WorkbenchError(
+              "invalid-input",
+              `${range.start}–${range.end} is not a cleanup proposal for this text (it may have changed); preview again`,
+            );
+          }
+          return proposal;
+        });
+        const summaries = await (store as ProjectStore).replaceArticleText(
+          articleId,
+          applyCleanup(before.text, chosen),
+        );
+        search?.invalidate();
+        return {
+          article: await readArticle(root, articleId),
+          coders: [...summaries].map(([coder, s]) => ({ coder, ...s })),
+        };
       }),
     searchArticles: ({ query, limit }) =>
       attempt(async () => {

@@ -51,7 +51,10 @@ function projectArgument(argv: string[]): string | undefined {
   return index >= 0 ? argv[index + 1] : undefined;
 }
 
-async function chooseFolder(title = "Open Tagwerk Project", buttonLabel = "Open Project"): Promise<string | null> {
+async function chooseFolder(
+  title = "Open Tagwerk Project",
+  buttonLabel = "Open Project",
+): Promise<string | null> {
   const options: Electron.OpenDialogOptions = {
     title,
     buttonLabel,

@@ -28,6 +28,8 @@ const workbench = {
   chooseAndImportArticles: () => invoke("chooseAndImportArticles"),
   searchArticles: (input) => invoke("searchArticles", input),
   createProject: (input) => invoke("createProject", input),
+  previewCleanup: (input) => invoke("previewCleanup", input),
+  applyCleanup: (input) => invoke("applyCleanup", input),
   onEvent(listener) {
     const handle = (_event: Electron.IpcRendererEvent, payload: WorkbenchEvent) =>
       listener(payload);

@@ -8,10 +8,12 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import packageJson from "../../package.json";
 import { WorkbenchError } from "../../shared/result";
+import { applyCleanup, proposeCleanup } from "../../shared/scrape-cleanup";
 import { createWorkbenchHandlers } from "../api/workbench-handlers";
 import { createProject } from "../project/create-project";
 import { importTextArticles } from "../project/import-articles";
-import { readProject } from "../project/project-folder";
+import { readArticle, readProject } from "../project/project-folder";
+import { ProjectStore } from "../project/project-store";
 import { upgradeProject } from "../project/upgrade-project";
 import { validateProject } from "../project/validate-project";
 import { startBrowserServer } from "../server/browser-server";
@@ -35,6 +37,10 @@ Usage:
   tagwerk validate PROJECT
       Check every file: schema, offsets, quotes, labels, duplicate ids, conflict
       markers, truncated JSON. Prints file:line: problem; exit 1 on any error.
+  tagwerk clean PROJECT [ARTICLE...] [--apply] [--kinds K1,K2]
+      Propose removing scraped boilerplate (comments, donation prompts, captions,
+      share buttons, related links ...); nothing changes without --apply. With
+      --apply, annotations are re-anchored; --kinds limits what is removed.
   tagwerk upgrade PROJECT
       Rewrite files of older schema versions in the current one (commit it once).
   tagwerk serve [PROJECT] [--port N] [--open]
@@ -190,6 +196,46 @@ async function validate(args: string[]): Promise<number> {
   return errors > 0 ? 1 : 0;
 }
 
+async function clean(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { apply: { type: "boolean" }, kinds: { type: "string" } },
+    allowPositionals: true,
+  });
+  const [project, ...chosen] = positionals;
+  if (project === undefined)
+    throw new UsageError("clean needs a project: tagwerk clean PROJECT [ARTICLE...] [--apply]");
+  const overview = await readProject(project);
+  const kinds = values.kinds ? new Set(values.kinds.split(",").map((k) => k.trim())) : null;
+  const ids = chosen.length > 0 ? chosen : overview.articles.map((a) => a.id);
+  const store = values.apply ? await ProjectStore.open(overview.path) : null;
+  let total = 0;
+  for (const id of ids) {
+    const article = await readArticle(overview.path, id);
+    const proposals = proposeCleanup(article.text, article.meta.language).filter(
+      (p) => !kinds || kinds.has(p.kind),
+    );
+    if (proposals.length === 0) continue;
+    total += proposals.length;
+    console.log(`${id}:`);
+    for (const p of proposals) console.log(`  ${p.start}–${p.end} ${p.kind}: ${p.reason}`);
+    if (store) {
+      const summaries = await store.replaceArticleText(id, applyCleanup(article.text, proposals));
+      for (const [coder, s] of summaries) {
+        console.log(
+          `  ${coder}: ${s.placed} annotations kept (${s.moved} moved), ${s.orphaned} orphaned for review`,
+        );
+      }
+    }
+  }
+  console.error(
+    values.apply
+      ? `${total} proposals applied`
+      : `${total} proposals; nothing changed (run again with --apply to remove them)`,
+  );
+  return 0;
+}
+
 async function upgrade(args: string[]): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true });
   const [project] = positionals;
@@ -227,6 +273,8 @@ export async function main(argv: string[]): Promise<number> {
         return await validate(rest);
       case "upgrade":
         return await upgrade(rest);
+      case "clean":
+        return await clean(rest);
       case "serve":
         return await serve(rest, false);
       case "start":

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { ArticleSummary, ArticleView, FileProblem, ProjectOverview } from "../../shared/api";
+import { reconcileCoding } from "../../shared/coding-repair";
 import {
   type AnnotationFile,
   type ArticleMeta,
@@ -210,12 +211,23 @@ export async function readArticle(dir: string, articleId: string): Promise<Artic
   });
   const text = await readArticleText(root, articleId);
   const problems: FileProblem[] = [];
-  const coding = await readAnnotationFiles(root, articleId, problems, text);
+  const coding = (await readAnnotationFiles(root, articleId, problems, text)).map((f) => {
+    if (f.textHash === meta.textHash) return f;
+    const { file, summary } = reconcileCoding(f, text, meta.textHash);
+    problems.push({
+      file: `coding/${articleId}/${f.coder}.json`,
+      articleId,
+      message: `coding/${articleId}/${f.coder}.json: the article text changed; ${summary.moved} annotation(s) were found again by their quote${
+        summary.orphaned > 0 ? `, ${summary.orphaned} could not be placed and wait for review` : ""
+      } (saved with the next edit)`,
+    });
+    return file;
+  });
   return {
     meta,
     text,
     textMatchesHash: hashText(text) === meta.textHash,
-    coders: coding.map((f) => ({ coder: f.coder, annotations: f.annotations })),
+    coders: coding.map((f) => ({ coder: f.coder, annotations: f.annotations, orphans: f.orphans })),
     problems,
   };
 }

@@ -4,10 +4,10 @@
  * coder's annotations of one article writes that one file — O(article) bytes,
  * never the whole project — and is durable before the edit is acknowledged.
  */
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import { Low } from "lowdb";
-import type { FileData } from "../../shared/file-formats";
-import { formatFileData } from "../../shared/file-formats";
+import { type RepairSummary, reanchorCoding, reconcileCoding } from "../../shared/coding-repair";
+import { type FileData, formatFileData } from "../../shared/file-formats";
 import {
   type AnnotationFile,
   type ArticleMeta,
@@ -98,6 +98,10 @@ export class ProjectStore {
     );
     const db = new Low<AnnotationFile>(adapter, emptyCoding(articleId, coder, meta.textHash));
     await db.read();
+    if (db.data.textHash !== meta.textHash) {
+      // The text changed without Tagwerk (e.g. a pull): place annotations by quote; saved with the next edit.
+      db.data = reconcileCoding(db.data, await this.articleText(articleId), meta.textHash).file;
+    }
     this.codingAdapters.set(key, adapter);
     return db;
   }
@@ -152,6 +156,51 @@ export class ProjectStore {
     const name =
       kind === "project" ? PROJECT_FILE : kind === "codebook" ? "codebook.json" : "entities.json";
     await writeFileDurably(resolveInProject(this.root, name), formatFileData(kind, data));
+  }
+
+  /**
+   * Replaces an article's text (cleanup, corrections) and moves every coder's
+   * annotations along: diff-based re-anchoring, then quote search; what cannot
+   * be placed is kept as an orphan. Text and metadata are written first, so a
+   * crash in between leaves files that the next open reconciles by quote.
+   */
+  async replaceArticleText(
+    articleId: string,
+    newText: string,
+  ): Promise<Map<string, RepairSummary>> {
+    const file = `articles/${articleId}.json`;
+    if (!isSafeId(articleId))
+      throw new WorkbenchError(
+        "invalid-input",
+        `not a valid article id: ${JSON.stringify(articleId)}`,
+      );
+    const { data: meta } = await readProjectFile(
+      resolveInProject(this.root, file),
+      file,
+      "article",
+    );
+    const oldText = await this.articleText(articleId);
+    const coders = (
+      await readdir(resolveInProject(this.root, "coding", articleId)).catch(() => [] as string[])
+    )
+      .filter((n) => n.endsWith(".json"))
+      .map((n) => n.slice(0, -5))
+      .filter(isSafeId);
+    // Load every coder's file against the old text before it changes.
+    const dbs = await Promise.all(
+      coders.map(async (coder) => [coder, await this.coding(articleId, coder)] as const),
+    );
+    const textHash = hashText(newText);
+    const summaries = new Map<string, RepairSummary>();
+    if (textHash === meta.textHash) return summaries;
+    await this.writeArticle({ ...meta, textHash }, newText);
+    for (const [coder, db] of dbs) {
+      const { file: moved, summary } = reanchorCoding(db.data, oldText, newText, textHash);
+      db.data = moved;
+      await db.write();
+      summaries.set(coder, summary);
+    }
+    return summaries;
   }
 
   /** Waits until every pending write is durable. */

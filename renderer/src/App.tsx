@@ -16,9 +16,11 @@ import type {
   WorkbenchBridge,
 } from "../../shared/api";
 import type { StoredAnnotation } from "../../shared/project-files";
+import type { CleanupProposal } from "../../shared/scrape-cleanup";
 import { AnnotationPane } from "./components/AnnotationPane";
 import { ArticleList, type ArticleListHandle, formatDate } from "./components/ArticleList";
 import { ArticleReader, type ArticleReaderHandle } from "./components/ArticleReader";
+import { CleanupDialog } from "./components/CleanupDialog";
 import { ImportReportDialog } from "./components/ImportReportDialog";
 import { NeedsToken } from "./components/NeedsToken";
 import { ProblemsDialog } from "./components/ProblemsDialog";
@@ -57,6 +59,7 @@ export function App({ api }: { api: WorkbenchBridge }) {
   const searchBox = useRef<HTMLInputElement>(null);
   const [searchQuery, setSearchQuery] = useState("");
   const [searchResults, setSearchResults] = useState<SearchResultsData | null>(null);
+  const [cleanup, setCleanup] = useState<CleanupProposal[] | null>(null);
   const pendingReveal = useRef<{ articleId: string; start: number; end: number } | null>(null);
   const reader = useRef<ArticleReaderHandle>(null);
   const list = useRef<ArticleListHandle>(null);
@@ -101,11 +104,7 @@ export function App({ api }: { api: WorkbenchBridge }) {
       if (result.ok) {
         setArticle(result.value);
         setMessage(null);
-        const reveal = pendingReveal.current;
-        if (reveal && reveal.articleId === articleId) {
-          pendingReveal.current = null;
-          requestAnimationFrame(() => reader.current?.reveal(reveal.start, reveal.end));
-        }
+
         setCoder((c) =>
           c && result.value.coders.some((x) => x.coder === c)
             ? c
@@ -189,6 +188,15 @@ export function App({ api }: { api: WorkbenchBridge }) {
     else setMessage(result.error.message);
   }, [api, searchQuery]);
 
+  // Runs after the reader's own effect has put the new article into the editor (child effects run first).
+  useEffect(() => {
+    const reveal = pendingReveal.current;
+    if (article && reveal && reveal.articleId === article.meta.id) {
+      pendingReveal.current = null;
+      reader.current?.reveal(reveal.start, reveal.end);
+    }
+  }, [article]);
+
   const openHit = useCallback(
     (hit: SearchHit) => {
       if (hit.articleId === articleId) reader.current?.reveal(hit.start, hit.end);
@@ -198,6 +206,40 @@ export function App({ api }: { api: WorkbenchBridge }) {
       }
     },
     [articleId],
+  );
+
+  const previewCleanup = useCallback(async () => {
+    if (!articleId) return;
+    const result = await api.previewCleanup({ articleId });
+    if (result.ok) setCleanup(result.value);
+    else setMessage(result.error.message);
+  }, [api, articleId]);
+
+  const applyCleanup = useCallback(
+    async (accepted: CleanupProposal[]) => {
+      if (!articleId) return;
+      setCleanup(null);
+      const result = await api.applyCleanup({
+        articleId,
+        accepted: accepted.map(({ start, end }) => ({ start, end })),
+      });
+      if (!result.ok) {
+        setMessage(result.error.message);
+        return;
+      }
+      setArticle(result.value.article);
+      const orphaned = result.value.coders.reduce((n, c) => n + c.orphaned, 0);
+      setMessage(
+        `Removed ${accepted.length} block${accepted.length === 1 ? "" : "s"}; ${
+          orphaned === 0
+            ? "all annotations moved with the text"
+            : `${orphaned} annotation(s) wait for review`
+        }.`,
+      );
+      const refreshed = await api.getProject();
+      if (refreshed.ok && refreshed.value) showProject(refreshed.value);
+    },
+    [api, articleId, showProject],
   );
 
   const stepArticle = useCallback(
@@ -399,6 +441,11 @@ export function App({ api }: { api: WorkbenchBridge }) {
                   <span className="lang-tag">{article.meta.language}</span>
                 </p>
                 <h2 className="reader__title">{article.meta.title || article.meta.id}</h2>
+                <div className="reader__tools">
+                  <button type="button" className="ghost" onClick={() => void previewCleanup()}>
+                    Clean up scraped text…
+                  </button>
+                </div>
                 {!article.textMatchesHash && (
                   <p className="warn" role="alert">
                     The text of this article changed since it was imported; offsets may be off.
@@ -435,6 +482,11 @@ export function App({ api }: { api: WorkbenchBridge }) {
       <StatusBar info={info} project={project} article={article} coder={coder} message={message} />
       <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
       <ImportReportDialog report={importReport} onClose={() => setImportReport(null)} />
+      <CleanupDialog
+        proposals={cleanup}
+        onApply={(a) => void applyCleanup(a)}
+        onClose={() => setCleanup(null)}
+      />
       <ProblemsDialog
         problems={project.problems}
         open={problemsOpen}

@@ -362,3 +362,51 @@ describe("importing articles in the browser", () => {
     }
   });
 });
+
+describe("cleaning up scraped text", () => {
+  it("previews the proposals, removes the ticked ones, and keeps annotations as orphans for review", async () => {
+    const dir = path.join(await mkdtemp(path.join(os.tmpdir(), "tagwerk-e2e-clean-")), "project");
+    await cp(path.join(REPO, "annotations"), dir, { recursive: true });
+    const server = await startServe(dir);
+    const p = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    try {
+      await p.goto(server.url);
+      await p.getByRole("option", { name: /Kiew will Garantien/ }).click();
+      await p.getByRole("button", { name: "Clean up scraped text…" }).click();
+      const dialog = p.getByRole("dialog", { name: "Clean up scraped text" });
+      await expect.poll(() => dialog.locator(".cleanup-list li").count()).toBe(8);
+      // The byline starts unticked: coders may want to code authors.
+      expect(await dialog.getByRole("checkbox").nth(4).isChecked()).toBe(false);
+      await dialog.getByRole("button", { name: /Remove 7 selected/ }).click();
+      await expect
+        .poll(() => p.locator(".status-bar__message").textContent())
+        .toMatch(/Removed 7 blocks; \d annotation\(s\) wait for review/);
+      const text = await p.locator(".tw-article-text").textContent();
+      expect(text).not.toContain("Kommentare (3)");
+      expect(text).toContain("Von Lena Hartwig");
+      await expect
+        .poll(() =>
+          p.getByRole("region", { name: "Annotations that wait for review" }).textContent(),
+        )
+        .toContain("the quoted text was changed or deleted");
+      const alice = JSON.parse(
+        await readFile(path.join(dir, "coding", KIEW, "alice.json"), "utf8"),
+      ) as {
+        annotations: unknown[];
+        orphans: { reason: string }[];
+      };
+      expect(alice.orphans.length).toBeGreaterThan(0);
+      expect(alice.annotations.length + alice.orphans.length).toBe(25);
+      // Every annotation still on the page sits on its quote.
+      for (const a of alice.annotations as { id: string; quote: string }[]) {
+        expect(
+          (await p.locator(`[data-annotation="${a.id}"]`).allTextContents()).join(""),
+          a.id,
+        ).toBe(a.quote);
+      }
+    } finally {
+      await p.close();
+      await server.stop();
+    }
+  });
+});

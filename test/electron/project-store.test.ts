@@ -148,3 +148,20 @@ describe("createCoalescingWriter", () => {
     await expect(writer.write("b")).resolves.toBeUndefined();
   });
 });
+
+describe("ProjectStore.replaceArticleText", () => {
+  it("writes the new text and hash, moves every coder's annotations, and orphans the rest", async () => {
+    const store = await ProjectStore.open(project);
+    const newText = text.split("\nKommentare")[0] ?? text;
+    const summaries = await store.replaceArticleText(ARTICLE, `Eilmeldung\n${newText}`);
+    expect([...summaries.keys()].sort()).toEqual(["alice", "bob"]);
+    const view = await readArticle(project, ARTICLE);
+    expect(view.textMatchesHash).toBe(true);
+    expect(view.problems).toEqual([]);
+    for (const coder of view.coders) {
+      for (const a of coder.annotations)
+        expect([...view.text].slice(a.start, a.end).join(""), a.id).toBe(a.quote);
+      expect(coder.annotations.length + coder.orphans.length).toBe(25);
+    }
+  });
+});

@@ -64,18 +64,44 @@ function AnnotationList({
     rows[Math.max(0, Math.min(rows.length - 1, next))]?.focus();
   };
 
+  const orphans = layer?.orphans ?? [];
+  const orphanList =
+    orphans.length > 0 ? (
+      <section className="orphans" aria-label="Annotations that wait for review">
+        <h3>
+          Waiting for review <span className="count">{orphans.length}</span>
+        </h3>
+        <p className="muted">
+          The text changed and these could not be placed again. Nothing was deleted.
+        </p>
+        <ul>
+          {orphans.map((o) => (
+            <li key={o.id}>
+              <span className="annotation-row__quote">“{o.quote}”</span>{" "}
+              <span className="label-id">{o.label}</span>
+              <span className="orphan-reason">{o.reason}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    ) : null;
+
   if (!layer || layer.annotations.length === 0) {
     return (
-      <p className="pane-empty">
-        {layer
-          ? `${layer.coder} has not annotated this article yet.`
-          : "No coder has annotated this article yet."}
-      </p>
+      <>
+        {orphanList}
+        <p className="pane-empty">
+          {layer
+            ? `${layer.coder} has not annotated this article yet.`
+            : "No coder has annotated this article yet."}
+        </p>
+      </>
     );
   }
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: arrow keys move between the row buttons inside
     <div className="annotation-groups" ref={container} onKeyDown={handleKey}>
+      {orphanList}
       {groups.map(([label, items]) => {
         const def = codebook?.labels.find((l) => l.id === label);
         return (
