@@ -60,6 +60,9 @@ export function App({ api }: { api: WorkbenchBridge }) {
   const [searchQuery, setSearchQuery] = useState("");
   const [searchResults, setSearchResults] = useState<SearchResultsData | null>(null);
   const [cleanup, setCleanup] = useState<CleanupProposal[] | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number; file: string } | null>(
+    null,
+  );
   const pendingReveal = useRef<{ articleId: string; start: number; end: number } | null>(null);
   const reader = useRef<ArticleReaderHandle>(null);
   const list = useRef<ArticleListHandle>(null);
@@ -154,15 +157,29 @@ export function App({ api }: { api: WorkbenchBridge }) {
     [showProject],
   );
 
+  // One request per file, so the progress bar moves and one bad file cannot take the others down.
   const importFiles = useCallback(
     async (files: Iterable<File>) => {
-      const payload = await readImportFiles(files);
-      if (payload.length === 0) return;
-      setMessage(`Importing ${payload.length} file${payload.length === 1 ? "" : "s"}…`);
-      const result = await api.importArticles({ files: payload });
-      setMessage(null);
-      if (result.ok) showImport(result.value);
-      else setMessage(result.error.message);
+      const list = [...files];
+      if (list.length === 0) return;
+      const merged: ImportResult["report"] = { imported: [], skipped: [], warnings: [] };
+      let last: ImportResult | null = null;
+      for (const [index, file] of list.entries()) {
+        setProgress({ done: index, total: list.length, file: file.name });
+        const payload = await readImportFiles([file]);
+        const result = await api.importArticles({ files: payload });
+        if (result.ok) {
+          last = result.value;
+          merged.imported.push(...result.value.report.imported);
+          merged.skipped.push(...result.value.report.skipped);
+          merged.warnings.push(...result.value.report.warnings);
+        } else {
+          merged.skipped.push({ file: file.name, reason: result.error.message });
+        }
+      }
+      setProgress(null);
+      if (last) showImport({ report: merged, project: last.project });
+      else setImportReport(merged);
     },
     [api, showImport],
   );
@@ -479,6 +496,14 @@ export function App({ api }: { api: WorkbenchBridge }) {
           />
         )}
       </div>
+      {progress && (
+        <div className="import-progress" role="status" aria-live="polite">
+          <span>
+            Importing {progress.done + 1} of {progress.total}: {progress.file}
+          </span>
+          <progress value={progress.done} max={progress.total} aria-label="Import progress" />
+        </div>
+      )}
       <StatusBar info={info} project={project} article={article} coder={coder} message={message} />
       <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
       <ImportReportDialog report={importReport} onClose={() => setImportReport(null)} />

@@ -5,6 +5,12 @@
 import { forwardRef, useImperativeHandle, useMemo, useRef, useState } from "react";
 import type { ArticleSummary } from "../../../shared/api";
 
+const STATUS_NAMES = {
+  "not-started": "not started",
+  "in-progress": "in progress",
+  done: "done",
+} as const;
+
 /** Lets the app focus the filter (Ctrl+P). */
 export interface ArticleListHandle {
   focusFilter(): void;
@@ -162,10 +168,11 @@ export const ArticleList = forwardRef<ArticleListHandle, Props>(function Article
                   article.coders.map((c) => (
                     <span
                       key={c.coder}
-                      className="coder-chip"
-                      title={`${c.coder}: ${c.annotations} annotations`}
+                      className={`coder-chip status-${c.status}`}
+                      title={`${c.coder}: ${c.annotations} annotations, ${STATUS_NAMES[c.status]}`}
                     >
                       {c.coder} <b>{c.annotations}</b>
+                      {c.status === "done" && <span aria-label="done"> ✓</span>}
                     </span>
                   ))
                 )}
