@@ -12,7 +12,7 @@ import { describeSchemaError } from "../../shared/project-files";
 import { fail, ok, type Result, WorkbenchError } from "../../shared/result";
 import { applyCleanup, proposeCleanup } from "../../shared/scrape-cleanup";
 import { createProject } from "../project/create-project";
-import { type IncomingFile, importTextArticles } from "../project/import-articles";
+import { type IncomingFile, importArticles } from "../project/import-articles";
 import { readArticle, readProject } from "../project/project-folder";
 import { ProjectStore } from "../project/project-store";
 import { SearchIndex } from "../project/search-index";
@@ -65,11 +65,7 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
   async function importInto(files: IncomingFile[]): Promise<ImportResult> {
     const root = currentProject();
     const { defaultLanguage } = await readProject(root);
-    const report = await importTextArticles(
-      root,
-      files,
-      defaultLanguage ? { defaultLanguage } : {},
-    );
+    const report = await importArticles(root, files, defaultLanguage ? { defaultLanguage } : {});
     return { report, project: await readProject(root) };
   }
 

@@ -20,6 +20,7 @@ import {
 import packageJson from "../../package.json";
 import { apiMethods, channelFor, EVENT_CHANNEL, type WorkbenchEvent } from "../../shared/api";
 import { CONTENT_SECURITY_POLICY } from "../../shared/csp";
+import { IMPORTABLE_EXTENSIONS } from "../../shared/import-formats";
 import { callApi, createWorkbenchHandlers } from "../api/workbench-handlers";
 import { type AppSettings, openAppSettings } from "../settings/app-settings";
 import { createMenuTemplate } from "./menu";
@@ -72,7 +73,7 @@ async function chooseFiles(): Promise<string[] | null> {
     buttonLabel: "Import",
     properties: ["openFile", "multiSelections"],
     filters: [
-      { name: "Plain text articles", extensions: ["txt", "text"] },
+      { name: "Articles and corpora", extensions: IMPORTABLE_EXTENSIONS.map((e) => e.slice(1)) },
       { name: "All files", extensions: ["*"] },
     ],
   };

@@ -34,6 +34,11 @@ export function createMenuTemplate(
     {
       label: "&File",
       submenu: [
+        {
+          label: "&New Project…",
+          accelerator: "CmdOrCtrl+Shift+N",
+          click: () => actions.newProject(),
+        },
         { label: "&Open Project…", accelerator: "CmdOrCtrl+O", click: () => actions.openProject() },
         { label: "Open &Recent", submenu: recentItems },
         { type: "separator" },

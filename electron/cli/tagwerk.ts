@@ -11,7 +11,7 @@ import { WorkbenchError } from "../../shared/result";
 import { applyCleanup, proposeCleanup } from "../../shared/scrape-cleanup";
 import { createWorkbenchHandlers } from "../api/workbench-handlers";
 import { createProject } from "../project/create-project";
-import { importTextArticles } from "../project/import-articles";
+import { importArticles } from "../project/import-articles";
 import { readArticle, readProject } from "../project/project-folder";
 import { ProjectStore } from "../project/project-store";
 import { upgradeProject } from "../project/upgrade-project";
@@ -31,9 +31,12 @@ const USAGE = `Tagwerk ${packageJson.version}: annotation workbench for hand-cod
 Usage:
   tagwerk init DIR [--name NAME]
       Create a project folder with a starter codebook.
-  tagwerk import PROJECT FILE...
-      Import plain-text articles (.txt): UTF-8, UTF-16 or Windows-1252; a leading
-      " date YYYY-MM-DD" line sets the publication date, the first line the title.
+  tagwerk import PROJECT FILE... [--text-column C --title-column C --date-column C
+                                  --url-column C --source-column C --language-column C]
+      Import articles from .txt, .md, .html, .docx, .pdf, and corpora (.csv, .tsv,
+      .jsonl: one article per row, columns found by name or given with the flags).
+      Text files may be UTF-8, UTF-16 or Windows-1252; a leading " date YYYY-MM-DD"
+      line sets the date. The same text is never imported twice.
   tagwerk validate PROJECT
       Check every file: schema, offsets, quotes, labels, duplicate ids, conflict
       markers, truncated JSON. Prints file:line: problem; exit 1 on any error.
@@ -143,7 +146,20 @@ async function init(args: string[]): Promise<number> {
 }
 
 async function importCommand(args: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args, allowPositionals: true });
+  const columnFlags = ["text", "title", "date", "url", "source", "language"] as const;
+  const { values, positionals } = parseArgs({
+    args,
+    options: Object.fromEntries(
+      columnFlags.map((f) => [`${f}-column`, { type: "string" as const }]),
+    ),
+    allowPositionals: true,
+  });
+  const columns = Object.fromEntries(
+    columnFlags.flatMap((f) => {
+      const value = values[`${f}-column`];
+      return typeof value === "string" ? [[f, value]] : [];
+    }),
+  );
   const [project, ...files] = positionals;
   if (project === undefined || files.length === 0) {
     throw new UsageError(
@@ -163,11 +179,13 @@ async function importCommand(args: string[]): Promise<number> {
       );
     }
   }
-  const report = await importTextArticles(
-    overview.path,
-    incoming,
-    overview.defaultLanguage ? { defaultLanguage: overview.defaultLanguage } : {},
-  );
+  const report = await importArticles(overview.path, incoming, {
+    ...(overview.defaultLanguage ? { defaultLanguage: overview.defaultLanguage } : {}),
+    ...(Object.keys(columns).length > 0 ? { columns } : {}),
+    onProgress: (done, total, file) => {
+      if (total > 1) console.error(`[${done}/${total}] ${file}`);
+    },
+  });
   for (const item of report.imported) console.log(`imported ${item.file} as ${item.articleId}`);
   for (const item of report.skipped) console.error(`tagwerk: skipped ${item.reason}`);
   for (const item of report.warnings) console.error(`tagwerk: warning: ${item.message}`);

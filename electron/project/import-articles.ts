@@ -1,8 +1,11 @@
 /**
- * Importing plain-text articles into a project: decode, normalise, read the
- * metadata line and title, derive the id, skip texts the project already has,
- * and write `articles/<id>.txt` + `.json` durably. Each file succeeds or is
- * skipped on its own with a reason; nothing already in the project changes.
+ * Importing articles into a project: read each file with the importer for its
+ * format (importers/extract-articles.ts: txt, md, html, docx, pdf, csv, jsonl),
+ * normalise the text (LF, NFC), fill in title, date and language where the
+ * format did not say, derive the content-based id, skip texts the project
+ * already has, and write `articles/<id>.txt` + `.json` durably. Each file (and
+ * each corpus row) succeeds or is skipped on its own, with a reason; nothing
+ * already in the project changes.
  */
 import { createHash } from "node:crypto";
 import { readdir } from "node:fs/promises";
@@ -15,18 +18,32 @@ import {
   normaliseArticleText,
   readTextArticleFacts,
 } from "../../shared/text-article";
-import { decodeTextBytes } from "./importers/decode-text";
+import {
+  type ColumnMapping,
+  type ExtractedArticle,
+  extractArticles,
+  getBaseName,
+} from "./importers/extract-articles";
 import { readProjectFile } from "./json-file";
 import { resolveInProject } from "./project-folder";
 import { ProjectStore } from "./project-store";
-
-/** File endings the plain-text importer accepts. */
-export const TEXT_EXTENSIONS = [".txt", ".text"];
 
 /** A file to import: its name (for messages and the fallback title) and its bytes. */
 export interface IncomingFile {
   name: string;
   bytes: Uint8Array;
+}
+
+/** Options of an import. */
+export interface ImportOptions {
+  /** Language assumed when neither the file nor the text tells. */
+  defaultLanguage?: string;
+  /** Column names for corpus files whose columns are not named as usual. */
+  columns?: ColumnMapping;
+  /** The import time to record (tests). */
+  now?: Date;
+  /** Called after each file, for progress reporting. */
+  onProgress?: (done: number, total: number, file: string) => void;
 }
 
 async function existingHashes(root: string): Promise<Map<string, string>> {
@@ -45,61 +62,74 @@ async function existingHashes(root: string): Promise<Map<string, string>> {
 }
 
 /** Imports `files` into the project at `root`; returns what was imported, skipped and warned about. */
-export async function importTextArticles(
+export async function importArticles(
   root: string,
   files: IncomingFile[],
-  options: { defaultLanguage?: string; now?: Date } = {},
+  options: ImportOptions = {},
 ): Promise<ImportReport> {
   const report: ImportReport = { imported: [], skipped: [], warnings: [] };
   const store = await ProjectStore.open(root);
   const known = await existingHashes(root);
-  for (const file of files) {
-    const name = path.basename(file.name);
-    const extension = path.extname(name).toLowerCase();
-    if (!TEXT_EXTENSIONS.includes(extension)) {
+
+  async function add(name: string, extracted: ExtractedArticle): Promise<void> {
+    const where = extracted.origin ? `${name}, ${extracted.origin}` : name;
+    const text = normaliseArticleText(extracted.text);
+    if (text.length === 0)
+      throw new WorkbenchError("invalid-input", `${where}: holds no text`, name);
+    const hex = createHash("sha256").update(text, "utf8").digest("hex");
+    const textHash = `sha256:${hex}`;
+    const duplicate = known.get(textHash);
+    if (duplicate) {
       report.skipped.push({
         file: name,
-        reason: `${name}: ${extension || "no extension"} files cannot be imported yet (plain text .txt only)`,
+        reason: `${where}: the project already has this text (article ${duplicate})`,
       });
-      continue;
+      return;
     }
+    const facts = readTextArticleFacts(text, name, options.defaultLanguage);
+    const title = extracted.title?.trim() || facts.title;
+    const date = extracted.date ?? facts.date;
+    const id = createArticleId({ title, ...(date === undefined ? {} : { date }) }, hex);
+    const meta = articleMetaSchema.parse({
+      schemaVersion: SCHEMA_VERSION,
+      id,
+      title,
+      source: extracted.source ?? "",
+      url: extracted.url ?? "",
+      ...(date === undefined ? {} : { date }),
+      language: extracted.language ?? facts.language,
+      importedAt: (options.now ?? new Date()).toISOString(),
+      textHash,
+      origin: where,
+    });
+    await store.writeArticle(meta, text);
+    known.set(textHash, id);
+    report.imported.push({ file: name, articleId: id, title: meta.title });
+  }
+
+  for (const [index, file] of files.entries()) {
+    const name = getBaseName(file.name);
     try {
-      const decoded = decodeTextBytes(file.bytes, name);
-      if (decoded.warning) report.warnings.push({ file: name, message: decoded.warning });
-      const text = normaliseArticleText(decoded.text);
-      if (text.length === 0)
-        throw new WorkbenchError("invalid-input", `${name}: the file holds no text`, name);
-      const hex = createHash("sha256").update(text, "utf8").digest("hex");
-      const textHash = `sha256:${hex}`;
-      const duplicate = known.get(textHash);
-      if (duplicate) {
-        report.skipped.push({
-          file: name,
-          reason: `${name}: the project already has this text (article ${duplicate})`,
-        });
-        continue;
+      const result = await extractArticles(
+        file,
+        options.columns ? { columns: options.columns } : {},
+      );
+      for (const message of result.warnings) report.warnings.push({ file: name, message });
+      for (const row of result.skipped)
+        report.skipped.push({ file: name, reason: `${name}, ${row.origin}: ${row.reason}` });
+      for (const extracted of result.articles) {
+        try {
+          await add(name, extracted);
+        } catch (error) {
+          if (!(error instanceof WorkbenchError)) throw error;
+          report.skipped.push({ file: name, reason: error.message });
+        }
       }
-      const facts = readTextArticleFacts(text, name, options.defaultLanguage);
-      const id = createArticleId(facts, hex);
-      const meta = articleMetaSchema.parse({
-        schemaVersion: SCHEMA_VERSION,
-        id,
-        title: facts.title,
-        source: "",
-        url: "",
-        ...(facts.date === undefined ? {} : { date: facts.date }),
-        language: facts.language,
-        importedAt: (options.now ?? new Date()).toISOString(),
-        textHash,
-        origin: name,
-      });
-      await store.writeArticle(meta, text);
-      known.set(textHash, id);
-      report.imported.push({ file: name, articleId: id, title: meta.title });
     } catch (error) {
       if (!(error instanceof WorkbenchError)) throw error;
       report.skipped.push({ file: name, reason: error.message });
     }
+    options.onProgress?.(index + 1, files.length, name);
   }
   return report;
 }

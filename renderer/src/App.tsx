@@ -15,6 +15,7 @@ import type {
   SearchResults as SearchResultsData,
   WorkbenchBridge,
 } from "../../shared/api";
+import { IMPORTABLE_EXTENSIONS } from "../../shared/import-formats";
 import type { StoredAnnotation } from "../../shared/project-files";
 import type { CleanupProposal } from "../../shared/scrape-cleanup";
 import { AnnotationPane } from "./components/AnnotationPane";
@@ -521,7 +522,7 @@ export function App({ api }: { api: WorkbenchBridge }) {
         ref={fileInput}
         type="file"
         multiple
-        accept=".txt,.text,text/plain"
+        accept={IMPORTABLE_EXTENSIONS.join(",")}
         hidden
         aria-label="Choose article files to import"
         data-testid="import-input"

@@ -9,9 +9,10 @@ import os from "node:os";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createProject } from "../../electron/project/create-project";
-import { importTextArticles } from "../../electron/project/import-articles";
+import { importArticles } from "../../electron/project/import-articles";
 import { decodeTextBytes } from "../../electron/project/importers/decode-text";
 import { readArticle, readProject } from "../../electron/project/project-folder";
+import { validateProject } from "../../electron/project/validate-project";
 
 const REPO = path.resolve(import.meta.dirname, "..", "..");
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -43,11 +44,11 @@ async function snapshot(dir: string): Promise<Map<string, string>> {
   return out;
 }
 
-describe("importTextArticles", () => {
+describe("importArticles", () => {
   it("imports a scraped article with its date line, title and language, ready to open", async () => {
     const raw =
       " date 2025-12-18\r\nKiew will Garantien\r\nStartseite > Politik\r\n👍 Selenskyj sagte, dass die Ukraine nicht ohne Garantien unterschreiben wird.\r\n";
-    const report = await importTextArticles(project, [{ name: "kiew.txt", bytes: utf8(raw) }]);
+    const report = await importArticles(project, [{ name: "kiew.txt", bytes: utf8(raw) }]);
     expect(report.skipped).toEqual([]);
     const [item] = report.imported;
     expect(item?.title).toBe("Kiew will Garantien");
@@ -70,15 +71,15 @@ describe("importTextArticles", () => {
       name: "a.txt",
       bytes: utf8("Titel\nText des Artikels, der nicht kurz ist und sich lohnt."),
     };
-    const [a] = (await importTextArticles(project, [file])).imported;
-    const [b] = (await importTextArticles(other, [file])).imported;
+    const [a] = (await importArticles(project, [file])).imported;
+    const [b] = (await importArticles(other, [file])).imported;
     expect(a?.articleId).toBe(b?.articleId);
   });
 
   it("does not import the same text twice, even under another name or with CRLF", async () => {
-    await importTextArticles(project, [{ name: "a.txt", bytes: utf8("Titel\nGleicher Text.") }]);
+    await importArticles(project, [{ name: "a.txt", bytes: utf8("Titel\nGleicher Text.") }]);
     const before = await snapshot(project);
-    const report = await importTextArticles(project, [
+    const report = await importArticles(project, [
       { name: "b.txt", bytes: utf8("Titel\r\nGleicher Text.\r\n") },
     ]);
     expect(report.imported).toEqual([]);
@@ -94,7 +95,7 @@ describe("importTextArticles", () => {
     ]);
     const latin1 = new Uint8Array(Buffer.from("Gespräch in Zürich\nÜber Garantien.", "latin1"));
     const binary = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]);
-    const report = await importTextArticles(project, [
+    const report = await importArticles(project, [
       { name: "w.txt", bytes: utf16 },
       { name: "z.txt", bytes: latin1 },
       { name: "bild.txt", bytes: binary },
@@ -113,20 +114,22 @@ describe("importTextArticles", () => {
 
   it("skips empty and unsupported files with a reason and writes nothing for them", async () => {
     const before = await snapshot(project);
-    const report = await importTextArticles(project, [
+    const report = await importArticles(project, [
       { name: "leer.txt", bytes: utf8(" \n\r\n ") },
-      { name: "seite.html", bytes: utf8("<p>Hallo</p>") },
+      { name: "tabelle.xlsx", bytes: utf8("PK") },
     ]);
     expect(report.imported).toEqual([]);
     expect(report.skipped.map((s) => s.reason)).toEqual([
-      "leer.txt: the file holds no text",
-      "seite.html: .html files cannot be imported yet (plain text .txt only)",
+      "leer.txt: the file is empty",
+      expect.stringMatching(
+        /^tabelle\.xlsx: \.xlsx files cannot be imported \(supported: .*\.csv.*\)/,
+      ),
     ]);
     expect(await snapshot(project)).toEqual(before);
   });
 
   it("cannot write outside the project, whatever the file is called", async () => {
-    const report = await importTextArticles(project, [
+    const report = await importArticles(project, [
       { name: "../../../../tmp/evil.txt", bytes: utf8("../../etc/passwd\nText.") },
     ]);
     const [item] = report.imported;
@@ -140,7 +143,7 @@ describe("importTextArticles", () => {
     const copy = path.join(await mkdtemp(path.join(os.tmpdir(), "tagwerk-import-")), "ex");
     await cp(path.join(REPO, "annotations"), copy, { recursive: true });
     const before = await snapshot(copy);
-    await importTextArticles(copy, [{ name: "neu.txt", bytes: utf8("Neuer Artikel\nMit Text.") }]);
+    await importArticles(copy, [{ name: "neu.txt", bytes: utf8("Neuer Artikel\nMit Text.") }]);
     const after = await snapshot(copy);
     for (const [file, hash] of before) expect(after.get(file), file).toBe(hash);
     expect(after.size).toBe(before.size + 2);
@@ -158,7 +161,7 @@ describe.skipIf(!existsSync(SEEDS))("real scraped input from ../shared/seeds", (
         bytes: new Uint8Array(await readFile(path.join(SEEDS, name))),
       })),
     );
-    const report = await importTextArticles(project, files);
+    const report = await importArticles(project, files);
     expect(report.skipped).toEqual([]);
     expect(report.imported).toHaveLength(names.length);
     for (const [i, item] of report.imported.entries()) {
@@ -170,6 +173,49 @@ describe.skipIf(!existsSync(SEEDS))("real scraped input from ../shared/seeds", (
       expect(item.title.split(" ").length, item.title).toBeGreaterThanOrEqual(3);
       expect(item.title).not.toContain(">");
     }
+  });
+});
+
+describe("every format through one import", () => {
+  it("imports a web page, a Markdown file and a CSV corpus with their metadata", async () => {
+    const html = `<!doctype html><html lang="de"><head><title>Gipfel in Wien: Delegationen verhandeln weiter | Zeitung</title>
+      <meta property="og:site_name" content="Donau-Kurier"><meta property="article:published_time" content="2025-12-19T08:00:00Z">
+      <link rel="canonical" href="https://example.org/gipfel"><script>alert(1)</script></head>
+      <body><nav>Startseite</nav><article><h1>Gipfel in Wien</h1><p>Die Delegationen trafen sich am Freitag in Wien, um über Garantien zu sprechen.</p>
+      <p>Der Sondergesandte sagte, man sei sich in vielen Punkten näher gekommen als erwartet.</p><p>Weitere Gespräche sind für Jänner geplant, hieß es aus Verhandlungskreisen.</p></article></body></html>`;
+    const markdown =
+      "---\ntitle: Notizen zum Treffen\ndate: 2025-12-20\n---\n# Überschrift\n\nDer **Gesandte** traf [Umerow](https://example.org).\n";
+    const csv =
+      "headline,body,published,outlet\nErster,Text eins über Garantien.,18.12.2025,Blatt A\nZweiter,,2025-12-19,Blatt B\n";
+    const report = await importArticles(project, [
+      { name: "gipfel.html", bytes: utf8(html) },
+      { name: "notizen.md", bytes: utf8(markdown) },
+      { name: "korpus.csv", bytes: utf8(csv) },
+    ]);
+    expect(report.imported.map((i) => i.title)).toEqual([
+      "Gipfel in Wien: Delegationen verhandeln weiter",
+      "Notizen zum Treffen",
+      "Erster",
+    ]);
+    expect(report.skipped).toEqual([
+      { file: "korpus.csv", reason: expect.stringMatching(/^korpus\.csv, row 3: /) },
+    ]);
+    const web = await readArticle(project, report.imported[0]?.articleId ?? "");
+    expect(web.meta).toMatchObject({
+      date: "2025-12-19",
+      source: "Donau-Kurier",
+      url: "https://example.org/gipfel",
+      language: "de",
+    });
+    expect(web.text).not.toMatch(/alert|Startseite/);
+    const row = await readArticle(project, report.imported[2]?.articleId ?? "");
+    expect(row.meta).toMatchObject({
+      date: "2025-12-18",
+      source: "Blatt A",
+      origin: "korpus.csv, row 2",
+    });
+    const validation = await validateProject(project);
+    expect(validation.problems.filter((p) => p.severity === "error")).toEqual([]);
   });
 });
 

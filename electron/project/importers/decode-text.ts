@@ -4,6 +4,7 @@
  * Windows-1252 with a warning. Binary files are refused by name.
  */
 import { WorkbenchError } from "../../../shared/result";
+import { decodeWindows1252 } from "./windows-1252";
 
 /** Decodes text bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 with a warning. */
 export function decodeTextBytes(
@@ -23,7 +24,8 @@ export function decodeTextBytes(
     return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
   } catch {
     return {
-      text: new TextDecoder("windows-1252").decode(bytes),
+      // Not TextDecoder("windows-1252"): Node ≥ 20.18.3 decodes it as Latin-1 (nodejs/node#56542).
+      text: decodeWindows1252(bytes),
       warning: `${name}: not valid UTF-8; read as Windows-1252 (Latin-1). Check umlauts and quotes.`,
     };
   }

@@ -111,7 +111,7 @@ export const ArticleList = forwardRef<ArticleListHandle, Props>(function Article
             type="button"
             className="ghost"
             onClick={onImport}
-            title="Import plain-text articles (Ctrl+I); or drop files here"
+            title="Import articles: txt, md, html, docx, pdf, csv, jsonl (Ctrl+I); or drop files here"
           >
             Import…
           </button>
@@ -172,7 +172,7 @@ export const ArticleList = forwardRef<ArticleListHandle, Props>(function Article
                       title={`${c.coder}: ${c.annotations} annotations, ${STATUS_NAMES[c.status]}`}
                     >
                       {c.coder} <b>{c.annotations}</b>
-                      {c.status === "done" && <span aria-label="done"> ✓</span>}
+                      {c.status === "done" && " ✓"}
                     </span>
                   ))
                 )}

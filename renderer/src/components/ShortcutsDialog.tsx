@@ -8,7 +8,7 @@ export const SHORTCUTS: [string, [string, string][]][] = [
     [
       ["Alt+↓ / Alt+↑", "Next / previous article"],
       ["Ctrl+P", "Filter articles"],
-      ["Ctrl+I", "Import plain-text articles"],
+      ["Ctrl+I", "Import articles (txt, md, html, docx, pdf, csv, jsonl)"],
       ["↑ ↓ Home End, Enter", "Move in the article list, open"],
     ],
   ],
