@@ -36,7 +36,8 @@ Usage:
       Import articles from .txt, .md, .html, .docx, .pdf, and corpora (.csv, .tsv,
       .jsonl: one article per row, columns found by name or given with the flags).
       Text files may be UTF-8, UTF-16 or Windows-1252; a leading " date YYYY-MM-DD"
-      line sets the date. The same text is never imported twice.
+      line sets the date. The same text is never imported twice. --clean removes
+      scraped boilerplate right away (as \`tagwerk clean --apply\`, bylines kept).
   tagwerk validate PROJECT
       Check every file: schema, offsets, quotes, labels, duplicate ids, conflict
       markers, truncated JSON. Prints file:line: problem; exit 1 on any error.
@@ -149,9 +150,15 @@ async function importCommand(args: string[]): Promise<number> {
   const columnFlags = ["text", "title", "date", "url", "source", "language"] as const;
   const { values, positionals } = parseArgs({
     args,
-    options: Object.fromEntries(
-      columnFlags.map((f) => [`${f}-column`, { type: "string" as const }]),
-    ),
+    options: {
+      "text-column": { type: "string" },
+      "title-column": { type: "string" },
+      "date-column": { type: "string" },
+      "url-column": { type: "string" },
+      "source-column": { type: "string" },
+      "language-column": { type: "string" },
+      clean: { type: "boolean" },
+    },
     allowPositionals: true,
   });
   const columns = Object.fromEntries(
@@ -187,6 +194,19 @@ async function importCommand(args: string[]): Promise<number> {
     },
   });
   for (const item of report.imported) console.log(`imported ${item.file} as ${item.articleId}`);
+  if (values.clean === true) {
+    // The explicit cleanup step, chosen on the command line: everything but bylines.
+    const store = await ProjectStore.open(overview.path);
+    for (const item of report.imported) {
+      const article = await readArticle(overview.path, item.articleId);
+      const proposals = proposeCleanup(article.text, article.meta.language).filter(
+        (p) => p.kind !== "byline",
+      );
+      if (proposals.length === 0) continue;
+      await store.replaceArticleText(item.articleId, applyCleanup(article.text, proposals));
+      console.log(`cleaned ${item.articleId}: removed ${proposals.map((p) => p.kind).join(", ")}`);
+    }
+  }
   for (const item of report.skipped) console.error(`tagwerk: skipped ${item.reason}`);
   for (const item of report.warnings) console.error(`tagwerk: warning: ${item.message}`);
   console.error(

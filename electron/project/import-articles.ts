@@ -46,6 +46,7 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number, file: string) => void;
 }
 
+/** Text hashes and ids of the project's articles (ids carry the hash of the text as first imported). */
 async function existingHashes(root: string): Promise<Map<string, string>> {
   const hashes = new Map<string, string>();
   const dir = resolveInProject(root, "articles");
@@ -54,6 +55,8 @@ async function existingHashes(root: string): Promise<Map<string, string>> {
     try {
       const { data } = await readProjectFile(path.join(dir, name), `articles/${name}`, "article");
       hashes.set(data.textHash, data.id);
+      // A cleaned-up article no longer has its imported text, but its id still says which text it was.
+      hashes.set(`id:${data.id}`, data.id);
     } catch {
       // A broken metadata file is reported when the project is read; it cannot match.
     }
@@ -90,6 +93,13 @@ export async function importArticles(
     const title = extracted.title?.trim() || facts.title;
     const date = extracted.date ?? facts.date;
     const id = createArticleId({ title, ...(date === undefined ? {} : { date }) }, hex);
+    if (known.has(`id:${id}`)) {
+      report.skipped.push({
+        file: name,
+        reason: `${where}: already imported (article ${id}, since cleaned up or corrected)`,
+      });
+      return;
+    }
     const meta = articleMetaSchema.parse({
       schemaVersion: SCHEMA_VERSION,
       id,
@@ -104,6 +114,7 @@ export async function importArticles(
     });
     await store.writeArticle(meta, text);
     known.set(textHash, id);
+    known.set(`id:${id}`, id);
     report.imported.push({ file: name, articleId: id, title: meta.title });
   }
 

@@ -239,3 +239,43 @@ describe("createProject", () => {
     ]);
   });
 });
+
+describe.skipIf(!existsSync(SEEDS))("the two raw seed articles, imported and cleaned up", () => {
+  it("give clean text with the publication date as metadata, validate cleanly, and are not imported twice", async () => {
+    const { ProjectStore } = await import("../../electron/project/project-store");
+    const { applyCleanup, proposeCleanup } = await import("../../shared/scrape-cleanup");
+    const names = (await readdir(SEEDS)).filter((n) => n.endsWith(".txt")).sort();
+    const files = await Promise.all(
+      names.map(async (name) => ({
+        name,
+        bytes: new Uint8Array(await readFile(path.join(SEEDS, name))),
+      })),
+    );
+    const report = await importArticles(project, files);
+    expect(report.imported).toHaveLength(2);
+    const store = await ProjectStore.open(project);
+    for (const item of report.imported) {
+      const before = await readArticle(project, item.articleId);
+      const proposals = proposeCleanup(before.text, before.meta.language).filter(
+        (p) => p.kind !== "byline",
+      );
+      await store.replaceArticleText(item.articleId, applyCleanup(before.text, proposals));
+      const after = await readArticle(project, item.articleId);
+      expect(after.meta.date).toMatch(/^2025-12-(18|31)$/);
+      expect(after.text.startsWith(after.meta.title)).toBe(true);
+      expect(after.text).not.toMatch(/^\s*date \d{4}/);
+      expect(after.text).not.toMatch(/Kommentar|Unterstütze|Das könnte dich/);
+      for (const line of before.text.split("\n").filter((l) => l.length > 300)) {
+        if (!proposals.some((p) => p.text.includes(line))) expect(after.text).toContain(line);
+      }
+    }
+    const validation = await validateProject(project);
+    expect(validation.problems).toEqual([]);
+    const again = await importArticles(project, files);
+    expect(again.imported).toEqual([]);
+    expect(again.skipped.map((s) => s.reason)).toEqual([
+      expect.stringMatching(/already imported/),
+      expect.stringMatching(/already imported/),
+    ]);
+  });
+});
