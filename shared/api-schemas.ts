@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import type { ApiInput, ApiMethod } from "./api";
-import { SAFE_ID_PATTERN } from "./project-files";
+import { codingStatuses, documentCodeSchema, labelKinds, SAFE_ID_PATTERN } from "./project-files";
 
 /** Largest file the renderer may send for import (base64 characters, about 30 MB of bytes). */
 export const MAX_IMPORT_BASE64 = 40 * 1024 * 1024;
@@ -47,6 +47,33 @@ export const apiInputSchemas = {
       )
       .min(1)
       .max(10_000),
+  }),
+  setCoder: z.strictObject({
+    name: z.string().regex(SAFE_ID_PATTERN, "a coder name is letters, digits, - and _"),
+  }),
+  saveCoding: z.strictObject({
+    articleId,
+    upsert: z
+      .array(
+        z.strictObject({
+          id: z.string().regex(SAFE_ID_PATTERN),
+          kind: z.enum(labelKinds),
+          label: z.string().regex(SAFE_ID_PATTERN),
+          start: z.number().int().nonnegative(),
+          end: z.number().int().positive(),
+          value: z.string().max(100).optional(),
+          target: z.string().max(128).optional(),
+          polarity: z.string().max(128).optional(),
+          holder: z.string().max(128).optional(),
+          entity: z.string().max(128).optional(),
+          note: z.string().max(20_000).optional(),
+        }),
+      )
+      .max(10_000)
+      .optional(),
+    remove: z.array(z.string().regex(SAFE_ID_PATTERN)).max(10_000).optional(),
+    status: z.enum(codingStatuses).optional(),
+    codes: z.record(z.string().regex(SAFE_ID_PATTERN), documentCodeSchema.nullable()).optional(),
   }),
   createProject: z.strictObject({
     path: z.string().min(1).max(4096),

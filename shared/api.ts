@@ -7,6 +7,7 @@
  * sandboxed preload can bundle it; the argument schemas live in `api-schemas.ts`.
  */
 import type {
+  AnnotationFile,
   ArticleMeta,
   Codebook,
   CodingStatus,
@@ -24,6 +25,33 @@ export interface AppInfo {
   name: string;
   version: string;
   mode: AppMode;
+  /** Who is coding on this machine; `null` until they say. */
+  coder: string | null;
+}
+
+/** One annotation as the renderer sends it; the back end adds quote and context from the text. */
+export interface AnnotationInput {
+  id: string;
+  kind: "entity" | "date" | "stance";
+  label: string;
+  start: number;
+  end: number;
+  value?: string;
+  target?: string;
+  polarity?: string;
+  holder?: string;
+  entity?: string;
+  note?: string;
+}
+
+/** A batch of changes to the current coder's file of one article, saved durably as one write. */
+export interface CodingChanges {
+  articleId: string;
+  upsert?: AnnotationInput[];
+  remove?: string[];
+  status?: CodingStatus;
+  /** Document codes to set; `null` clears one. */
+  codes?: Record<string, string | number | string[] | null>;
 }
 
 /** A file in the project that could not be read, with what is wrong with it. */
@@ -70,6 +98,8 @@ export interface CoderAnnotations {
   annotations: StoredAnnotation[];
   /** Annotations that could not be placed after the text changed, with the reason. */
   orphans: OrphanedAnnotation[];
+  status: CodingStatus;
+  codes: AnnotationFile["codes"];
 }
 
 /** An article opened for reading and coding. */
@@ -166,6 +196,10 @@ export interface WorkbenchApi {
     articleId: string;
     accepted: { start: number; end: number }[];
   }): Promise<Result<TextChangeResult>>;
+  /** Sets who is coding on this machine (kept in the app settings). */
+  setCoder(input: { name: string }): Promise<Result<AppInfo>>;
+  /** Applies changes to the current coder's annotations of an article; resolves once they are on disk. */
+  saveCoding(input: CodingChanges): Promise<Result<CoderAnnotations>>;
   /** Creates a new project in a folder (absolute path; made if missing) and opens it. */
   createProject(input: { path: string; name?: string }): Promise<Result<ProjectOverview>>;
 }
@@ -195,6 +229,8 @@ export const apiMethods = [
   "createProject",
   "previewCleanup",
   "applyCleanup",
+  "setCoder",
+  "saveCoding",
 ] as const satisfies readonly ApiMethod[];
 
 /** Compile-time proof that `apiMethods` lists every method of `WorkbenchApi`. */
@@ -218,6 +254,7 @@ export const EVENT_CHANNEL = "workbench-event";
 /** Commands the native menu sends to the renderer. */
 export type MenuCommand =
   | "import-articles"
+  | "finish-article"
   | "find-article"
   | "next-article"
   | "previous-article"

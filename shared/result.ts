@@ -9,6 +9,7 @@ export type ErrorCode =
   | "unauthorized"
   | "not-found"
   | "no-project"
+  | "no-coder"
   | "not-a-project"
   | "broken-file"
   | "unsupported"

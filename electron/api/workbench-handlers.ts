@@ -5,7 +5,13 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { AppMode, ImportResult, ProjectOverview, WorkbenchApi } from "../../shared/api";
+import type {
+  AppInfo,
+  AppMode,
+  ImportResult,
+  ProjectOverview,
+  WorkbenchApi,
+} from "../../shared/api";
 import { isApiMethod } from "../../shared/api";
 import { apiInputSchemas } from "../../shared/api-schemas";
 import { describeSchemaError } from "../../shared/project-files";
@@ -13,6 +19,7 @@ import { fail, ok, type Result, WorkbenchError } from "../../shared/result";
 import { applyCleanup, proposeCleanup } from "../../shared/scrape-cleanup";
 import { createProject } from "../project/create-project";
 import { type IncomingFile, importArticles } from "../project/import-articles";
+import { prepareAnnotations } from "../project/prepare-annotations";
 import { readArticle, readProject } from "../project/project-folder";
 import { ProjectStore } from "../project/project-store";
 import { SearchIndex } from "../project/search-index";
@@ -27,6 +34,8 @@ export interface HandlerContext {
   chooseFolder?: () => Promise<string | null>;
   /** Shows the native file picker for import; absent in browser mode. Resolves `null` when cancelled. */
   chooseFiles?: () => Promise<string[] | null>;
+  /** A coder name that overrides the settings (`tagwerk serve --coder`, TAGWERK_CODER). */
+  coder?: string;
   /** Called after a project has been opened (e.g. to update the native menu). */
   onProjectOpened?: (project: ProjectOverview) => void;
 }
@@ -46,6 +55,23 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
   let projectPath: string | null = null;
   let search: SearchIndex | null = null;
   let store: ProjectStore | null = null;
+  let coderOverride = context.coder;
+
+  function appInfo(): AppInfo {
+    return {
+      name: "Tagwerk",
+      version: context.version,
+      mode: context.mode,
+      coder: coderOverride ?? context.settings.coder() ?? null,
+    };
+  }
+
+  function currentCoder(): string {
+    const coder = appInfo().coder;
+    if (!coder)
+      throw new WorkbenchError("no-coder", "Tell Tagwerk who is coding first (your coder name).");
+    return coder;
+  }
 
   async function open(folder: string): Promise<ProjectOverview> {
     const project = await readProject(folder);
@@ -70,8 +96,51 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
   }
 
   const handlers = {
-    getAppInfo: () =>
-      attempt(async () => ({ name: "Tagwerk", version: context.version, mode: context.mode })),
+    getAppInfo: () => attempt(async () => appInfo()),
+    setCoder: ({ name }) =>
+      attempt(async () => {
+        await context.settings.setCoder(name);
+        coderOverride = undefined;
+        return appInfo();
+      }),
+    saveCoding: (changes) =>
+      attempt(async () => {
+        const coder = currentCoder();
+        const root = currentProject();
+        const { articleId } = changes;
+        const [article, overview] = await Promise.all([
+          readArticle(root, articleId),
+          readProject(root),
+        ]);
+        const prepared = prepareAnnotations(
+          changes.upsert ?? [],
+          coder,
+          article.text,
+          overview.codebook,
+        );
+        const saved = await (store as ProjectStore).updateCoding(articleId, coder, (file) => {
+          const removed = new Set([...(changes.remove ?? []), ...prepared.map((a) => a.id)]);
+          file.annotations = [...file.annotations.filter((a) => !removed.has(a.id)), ...prepared];
+          for (const [variable, value] of Object.entries(changes.codes ?? {})) {
+            if (value === null) delete file.codes[variable];
+            else file.codes[variable] = value;
+          }
+          if (changes.status) file.status = changes.status;
+          else if (
+            file.status === "not-started" &&
+            (file.annotations.length > 0 || Object.keys(file.codes).length > 0)
+          ) {
+            file.status = "in-progress";
+          }
+        });
+        return {
+          coder,
+          annotations: saved.annotations,
+          orphans: saved.orphans,
+          status: saved.status,
+          codes: saved.codes,
+        };
+      }),
     getProject: () =>
       attempt(async () => (projectPath === null ? null : await readProject(projectPath))),
     openProject: ({ path: folder }) =>

@@ -30,6 +30,8 @@ const workbench = {
   createProject: (input) => invoke("createProject", input),
   previewCleanup: (input) => invoke("previewCleanup", input),
   applyCleanup: (input) => invoke("applyCleanup", input),
+  setCoder: (input) => invoke("setCoder", input),
+  saveCoding: (input) => invoke("saveCoding", input),
   onEvent(listener) {
     const handle = (_event: Electron.IpcRendererEvent, payload: WorkbenchEvent) =>
       listener(payload);

@@ -47,10 +47,11 @@ Usage:
       --apply, annotations are re-anchored; --kinds limits what is removed.
   tagwerk upgrade PROJECT
       Rewrite files of older schema versions in the current one (commit it once).
-  tagwerk serve [PROJECT] [--port N] [--open]
+  tagwerk serve [PROJECT] [--port N] [--open] [--coder NAME]
       Serve the app to a browser on 127.0.0.1 (prints the address with its token).
       --port N   port to listen on (default 7410; 0 picks a free one)
       --open     open Chromium in app mode on the address
+      --coder    who codes (else TAGWERK_CODER, else asked once and remembered)
   tagwerk start [PROJECT]
       Open the desktop app; without an Electron binary, browser mode instead.
   tagwerk --version
@@ -81,7 +82,7 @@ function parsePort(value: string | undefined): number {
 async function serve(args: string[], openBrowser: boolean): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { port: { type: "string" }, open: { type: "boolean" } },
+    options: { port: { type: "string" }, open: { type: "boolean" }, coder: { type: "string" } },
     allowPositionals: true,
   });
   if (positionals.length > 1) throw new UsageError("serve takes at most one PROJECT folder");
@@ -89,10 +90,15 @@ async function serve(args: string[], openBrowser: boolean): Promise<number> {
   const settingsDir = defaultSettingsDir();
   const settings = await openAppSettings(settingsDir);
   if (settings.warning) console.error(`tagwerk: ${settings.warning}`);
+  const coder = values.coder ?? (process.env.TAGWERK_CODER || undefined);
+  if (coder !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/.test(coder)) {
+    throw new UsageError(`--coder must be letters, digits, - and _, not "${coder}"`);
+  }
   const handlers = createWorkbenchHandlers({
     mode: "browser",
     version: packageJson.version,
     settings,
+    ...(coder === undefined ? {} : { coder }),
   });
   const project = positionals[0];
   if (project !== undefined) {

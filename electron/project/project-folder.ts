@@ -227,7 +227,13 @@ export async function readArticle(dir: string, articleId: string): Promise<Artic
     meta,
     text,
     textMatchesHash: hashText(text) === meta.textHash,
-    coders: coding.map((f) => ({ coder: f.coder, annotations: f.annotations, orphans: f.orphans })),
+    coders: coding.map((f) => ({
+      coder: f.coder,
+      annotations: f.annotations,
+      orphans: f.orphans,
+      status: f.status,
+      codes: f.codes,
+    })),
     problems,
   };
 }

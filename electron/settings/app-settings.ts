@@ -22,6 +22,8 @@ export interface WindowState {
 /** Everything kept in `settings.json`. */
 export interface SettingsData {
   recentProjects: RecentProject[];
+  /** Who codes on this machine. */
+  coder?: string;
   window?: WindowState;
 }
 
@@ -37,6 +39,8 @@ export interface AppSettings {
   recentProjects(): RecentProject[];
   rememberProject(project: { path: string; name: string }): Promise<void>;
   windowState(): WindowState | undefined;
+  coder(): string | undefined;
+  setCoder(name: string): Promise<void>;
   saveWindowState(state: WindowState): Promise<void>;
 }
 
@@ -102,6 +106,11 @@ export async function openAppSettings(dir: string): Promise<AppSettings> {
       await db.write();
     },
     windowState: () => db.data.window,
+    coder: () => (typeof db.data.coder === "string" ? db.data.coder : undefined),
+    async setCoder(name) {
+      db.data.coder = name;
+      await db.write();
+    },
     async saveWindowState(state) {
       db.data.window = state;
       await db.write();

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type {
+  AnnotationInput,
   AppInfo,
   ArticleView,
   ImportResult,
@@ -22,6 +23,7 @@ import { AnnotationPane } from "./components/AnnotationPane";
 import { ArticleList, type ArticleListHandle, formatDate } from "./components/ArticleList";
 import { ArticleReader, type ArticleReaderHandle } from "./components/ArticleReader";
 import { CleanupDialog } from "./components/CleanupDialog";
+import { CoderDialog } from "./components/CoderDialog";
 import { ImportReportDialog } from "./components/ImportReportDialog";
 import { NeedsToken } from "./components/NeedsToken";
 import { ProblemsDialog } from "./components/ProblemsDialog";
@@ -29,8 +31,16 @@ import { SearchResults } from "./components/SearchResults";
 import { ShortcutsDialog } from "./components/ShortcutsDialog";
 import { StatusBar } from "./components/StatusBar";
 import { WelcomeScreen } from "./components/WelcomeScreen";
+import { suggestDateValue } from "./date-suggestion";
 import { readImportFiles } from "./files";
 import { applyLabelColors } from "./label-styles";
+import { useCoding } from "./use-coding";
+
+/** The article named in the address (#article=…), if any. */
+function articleFromAddress(): string | null {
+  const match = /(?:^#|&)article=([^&]+)/.exec(window.location.hash);
+  return match?.[1] ? decodeURIComponent(match[1]) : null;
+}
 
 function isTyping(target: EventTarget | null): boolean {
   return (
@@ -66,6 +76,9 @@ export function App({ api }: { api: WorkbenchBridge }) {
   );
   const pendingReveal = useRef<{ articleId: string; start: number; end: number } | null>(null);
   const reader = useRef<ArticleReaderHandle>(null);
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const finishRef = useRef<() => Promise<void>>(async () => undefined);
+  const meRef = useRef<string | null>(null);
   const list = useRef<ArticleListHandle>(null);
 
   const showProject = useCallback((next: ProjectOverview) => {
@@ -73,12 +86,21 @@ export function App({ api }: { api: WorkbenchBridge }) {
     setError(null);
     applyLabelColors(document, next.codebook?.labels ?? []);
     document.title = `${next.name} — Tagwerk`;
-    setArticleId((current) =>
-      current && next.articles.some((a) => a.id === current)
-        ? current
-        : (next.articles[0]?.id ?? null),
-    );
+    setArticleId((current) => {
+      const wanted = current ?? articleFromAddress();
+      return wanted && next.articles.some((a) => a.id === wanted)
+        ? wanted
+        : (next.articles[0]?.id ?? null);
+    });
   }, []);
+
+  // The open article is kept in the address (#article=…), so a reload comes back to it.
+  useEffect(() => {
+    if (!articleId) return;
+    const url = new URL(window.location.href);
+    url.hash = `article=${encodeURIComponent(articleId)}`;
+    window.history.replaceState(window.history.state, "", url.pathname + url.search + url.hash);
+  }, [articleId]);
 
   useEffect(() => {
     void (async () => {
@@ -110,9 +132,9 @@ export function App({ api }: { api: WorkbenchBridge }) {
         setMessage(null);
 
         setCoder((c) =>
-          c && result.value.coders.some((x) => x.coder === c)
+          c && (c === meRef.current || result.value.coders.some((x) => x.coder === c))
             ? c
-            : (result.value.coders[0]?.coder ?? null),
+            : (meRef.current ?? result.value.coders[0]?.coder ?? null),
         );
       } else {
         setArticle(null);
@@ -206,15 +228,6 @@ export function App({ api }: { api: WorkbenchBridge }) {
     else setMessage(result.error.message);
   }, [api, searchQuery]);
 
-  // Runs after the reader's own effect has put the new article into the editor (child effects run first).
-  useEffect(() => {
-    const reveal = pendingReveal.current;
-    if (article && reveal && reveal.articleId === article.meta.id) {
-      pendingReveal.current = null;
-      reader.current?.reveal(reveal.start, reveal.end);
-    }
-  }, [article]);
-
   const openHit = useCallback(
     (hit: SearchHit) => {
       if (hit.articleId === articleId) reader.current?.reveal(hit.start, hit.end);
@@ -274,6 +287,7 @@ export function App({ api }: { api: WorkbenchBridge }) {
   const runCommand = useCallback(
     (command: MenuCommand) => {
       if (command === "import-articles") void startImport();
+      else if (command === "finish-article") void finishRef.current();
       else if (command === "next-article") stepArticle(1);
       else if (command === "previous-article") stepArticle(-1);
       else if (command === "toggle-pane") setPaneOpen((open) => !open);
@@ -309,6 +323,7 @@ export function App({ api }: { api: WorkbenchBridge }) {
       else if (mod && event.key.toLowerCase() === "p") runCommand("find-article");
       else if (mod && event.key.toLowerCase() === "e") reader.current?.focus();
       else if (mod && event.key.toLowerCase() === "i") runCommand("import-articles");
+      else if (mod && event.key === "Enter") runCommand("finish-article");
       else if (mod && event.shiftKey && event.key.toLowerCase() === "f") {
         searchBox.current?.focus();
         searchBox.current?.select();
@@ -333,15 +348,64 @@ export function App({ api }: { api: WorkbenchBridge }) {
     return () => window.removeEventListener("keydown", onKey);
   }, [runCommand, info]);
 
-  const labelNames = useMemo(
-    () => new Map((project?.codebook?.labels ?? []).map((l) => [l.id, l.name])),
-    [project],
+  const me = info?.coder ?? null;
+  meRef.current = me;
+  const codebook = project?.codebook ?? null;
+  const defaults = useCallback(
+    (input: AnnotationInput): Partial<AnnotationInput> => {
+      if (input.kind === "stance" && codebook?.stanceTargets.length === 1) {
+        return { target: codebook.stanceTargets[0]?.id ?? "" };
+      }
+      if (input.kind === "date" && article) {
+        const quote = [...article.text].slice(input.start, input.end).join("");
+        const value = suggestDateValue(quote, article.meta.language, article.meta.date);
+        return value ? { value } : {};
+      }
+      return {};
+    },
+    [codebook, article],
   );
-  const annotations = useMemo(
-    () => article?.coders.find((c) => c.coder === coder)?.annotations ?? [],
-    [article, coder],
+  const coding = useCoding(api, article, me, codebook, defaults, setMessage);
+  const layers = useMemo(() => {
+    const others = (article?.coders ?? []).filter((c) => c.coder !== me);
+    return coding.layer ? [coding.layer, ...others] : others;
+  }, [article, me, coding.layer]);
+  // The editor is seeded once per article and layer; later changes come from the editor itself.
+  // The coder's own layer is used once useCoding has it for this article (it holds this session's edits).
+  const ownLayerReady =
+    coder === me &&
+    coding.layer !== null &&
+    coding.layerArticle === `${article?.meta.id}@${article?.meta.textHash}`;
+  // Mount the editor once, with the right layer: the own layer only once useCoding has it.
+  const readerReady = coder !== me || ownLayerReady;
+  const seedSource = ownLayerReady ? coding.layer : article?.coders.find((c) => c.coder === coder);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reseeding on every save would rebuild the editor and lose its undo history
+  const seed = useMemo(
+    () => seedSource?.annotations ?? [],
+    [article?.meta.id, article?.meta.textHash, coder, ownLayerReady],
   );
-  const reveal = useCallback((a: StoredAnnotation) => reader.current?.reveal(a.start, a.end), []);
+  // Runs after the reader's own effect has put the new article into the editor (child effects run first).
+  useEffect(() => {
+    const reveal = pendingReveal.current;
+    if (article && readerReady && reveal && reveal.articleId === article.meta.id) {
+      pendingReveal.current = null;
+      reader.current?.reveal(reveal.start, reveal.end);
+    }
+  }, [article, readerReady]);
+
+  const reveal = useCallback(
+    (a: StoredAnnotation) => {
+      if (coder === me) reader.current?.activate(a.id);
+      else reader.current?.reveal(a.start, a.end);
+    },
+    [coder, me],
+  );
+  const finishArticle = useCallback(async () => {
+    coding.setStatus("done");
+    await coding.flushed();
+    stepArticle(1);
+  }, [coding, stepArticle]);
+  finishRef.current = finishArticle;
 
   if (!loaded) return <div className="loading" aria-busy="true" />;
   if (unauthorized) {
@@ -463,6 +527,31 @@ export function App({ api }: { api: WorkbenchBridge }) {
                   <button type="button" className="ghost" onClick={() => void previewCleanup()}>
                     Clean up scraped text…
                   </button>
+                  {me && coding.layer && (
+                    <>
+                      <span className={`status-badge status-${coding.layer.status}`}>
+                        {me}: {coding.layer.status.replace("-", " ")}
+                      </span>
+                      {coding.layer.status === "done" ? (
+                        <button
+                          type="button"
+                          className="ghost"
+                          onClick={() => coding.setStatus("in-progress")}
+                        >
+                          Reopen
+                        </button>
+                      ) : (
+                        <button
+                          type="button"
+                          className="ghost"
+                          onClick={() => void finishArticle()}
+                          title="Ctrl+Enter"
+                        >
+                          Done, next article
+                        </button>
+                      )}
+                    </>
+                  )}
                 </div>
                 {!article.textMatchesHash && (
                   <p className="warn" role="alert">
@@ -470,13 +559,20 @@ export function App({ api }: { api: WorkbenchBridge }) {
                   </p>
                 )}
               </header>
-              <ArticleReader
-                ref={reader}
-                text={article.text}
-                language={article.meta.language}
-                annotations={annotations}
-                labelNames={labelNames}
-              />
+              {readerReady && (
+                <ArticleReader
+                  key={`${article.meta.id}/${coder ?? ""}`}
+                  ref={reader}
+                  text={article.text}
+                  language={article.meta.language}
+                  annotations={seed}
+                  labels={codebook?.labels ?? []}
+                  editableBy={coder !== null && coder === me ? me : null}
+                  onChange={coding.saveSpans}
+                  onActivate={setActiveId}
+                  onHint={setMessage}
+                />
+              )}
             </article>
           ) : (
             <div className="reader__empty">
@@ -491,9 +587,16 @@ export function App({ api }: { api: WorkbenchBridge }) {
           <AnnotationPane
             article={article}
             codebook={project.codebook}
+            layers={layers}
             coder={coder}
+            me={me}
+            activeId={activeId}
             onChooseCoder={setCoder}
             onReveal={reveal}
+            onUpdate={(id, attributes) => coding.updateAttributes(id, attributes)}
+            onRelabel={(id, label) => reader.current?.relabel(id, label)}
+            onDelete={(id) => reader.current?.remove(id)}
+            onSetCode={coding.setCode}
           />
         )}
       </div>
@@ -506,6 +609,17 @@ export function App({ api }: { api: WorkbenchBridge }) {
         </div>
       )}
       <StatusBar info={info} project={project} article={article} coder={coder} message={message} />
+      <CoderDialog
+        open={loaded && info !== null && info.coder === null}
+        onSave={async (name) => {
+          const result = await api.setCoder({ name });
+          if (result.ok) {
+            setInfo(result.value);
+            setCoder(result.value.coder);
+          }
+          return result.ok ? null : result.error.message;
+        }}
+      />
       <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
       <ImportReportDialog report={importReport} onClose={() => setImportReport(null)} />
       <CleanupDialog

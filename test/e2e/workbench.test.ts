@@ -22,7 +22,7 @@ beforeAll(async () => {
   ensureBuilt();
   project = path.join(await mkdtemp(path.join(os.tmpdir(), "tagwerk-e2e-")), "project");
   await cp(path.join(REPO, "annotations"), project, { recursive: true });
-  serve = await startServe(project);
+  serve = await startServe(project, [], "alice");
   browser = await launchChromium();
 });
 
@@ -157,9 +157,14 @@ describe("the workbench in a browser", () => {
     await page.getByRole("tab", { name: /Annotations/ }).focus();
     await page.keyboard.press("ArrowRight");
     await expect
+      .poll(() => page.getByRole("tab", { name: "Codes" }).getAttribute("aria-selected"))
+      .toBe("true");
+    await page.keyboard.press("ArrowRight");
+    await expect
       .poll(() => page.getByRole("tab", { name: "Codebook" }).getAttribute("aria-selected"))
       .toBe("true");
     expect(await page.getByRole("tabpanel").textContent()).toContain("Codebook version 1");
+    await page.keyboard.press("ArrowLeft");
     await page.keyboard.press("ArrowLeft");
     const firstRow = page.locator(".annotation-row").first();
     await firstRow.focus();
@@ -367,7 +372,7 @@ describe("cleaning up scraped text", () => {
   it("previews the proposals, removes the ticked ones, and keeps annotations as orphans for review", async () => {
     const dir = path.join(await mkdtemp(path.join(os.tmpdir(), "tagwerk-e2e-clean-")), "project");
     await cp(path.join(REPO, "annotations"), dir, { recursive: true });
-    const server = await startServe(dir);
+    const server = await startServe(dir, [], "alice");
     const p = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     try {
       await p.goto(server.url);

@@ -178,10 +178,78 @@ describe("the handlers", () => {
     const { handlers } = await setUp();
     expect(await callApi(handlers, "getAppInfo", undefined)).toEqual({
       ok: true,
-      value: { name: "Tagwerk", mode: "browser", version: "9.8.7" },
+      value: { name: "Tagwerk", mode: "browser", version: "9.8.7", coder: null },
     });
     const desktop = await setUp({ mode: "desktop" });
     const info = await desktop.handlers.getAppInfo();
     expect(info.ok && info.value.mode).toBe("desktop");
+  });
+});
+
+describe("saving a coder's work through the API", () => {
+  it("needs a coder, checks ids, offsets and labels, and writes quote and context from the text", async () => {
+    const { handlers, project } = await setUp();
+    await callApi(handlers, "openProject", { path: project });
+    const article = "2025-12-31-salzachtaler-jaenner-treffen";
+    const before = await callApi(handlers, "saveCoding", { articleId: article, upsert: [] });
+    expect(before).toMatchObject({ ok: false, error: { code: "no-coder" } });
+    expect(await callApi(handlers, "setCoder", { name: "../evil" })).toMatchObject({
+      ok: false,
+      error: { code: "invalid-input" },
+    });
+    expect(await callApi(handlers, "setCoder", { name: "carla" })).toMatchObject({
+      ok: true,
+      value: { coder: "carla" },
+    });
+    const span = { id: "carla-1", kind: "entity", label: "PER", start: 19, end: 36 };
+    const wrongOwner = await callApi(handlers, "saveCoding", {
+      articleId: article,
+      upsert: [{ ...span, id: "alice-9" }],
+    });
+    expect(wrongOwner).toMatchObject({
+      ok: false,
+      error: { code: "invalid-input", message: expect.stringMatching(/start with "carla-"/) },
+    });
+    const wrongKind = await callApi(handlers, "saveCoding", {
+      articleId: article,
+      upsert: [{ ...span, kind: "date" }],
+    });
+    expect(wrongKind).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/for entity annotations/) },
+    });
+    const outside = await callApi(handlers, "saveCoding", {
+      articleId: article,
+      upsert: [{ ...span, end: 999_999 }],
+    });
+    expect(outside).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/not a span of this text/) },
+    });
+    const saved = await callApi(handlers, "saveCoding", {
+      articleId: article,
+      upsert: [span],
+      codes: { genre: "news" },
+    });
+    expect(saved.ok).toBe(true);
+    if (!saved.ok) return;
+    const value = saved.value as {
+      annotations: { quote: string; prefix: string; codebookVersion?: number }[];
+      status: string;
+      codes: unknown;
+    };
+    expect(value.annotations[0]).toMatchObject({ quote: "raine-Gespräche: ", codebookVersion: 1 });
+    expect(value.status).toBe("in-progress");
+    expect(value.codes).toEqual({ genre: "news" });
+    const removed = await callApi(handlers, "saveCoding", {
+      articleId: article,
+      remove: ["carla-1"],
+      codes: { genre: null },
+      status: "done",
+    });
+    expect(removed).toMatchObject({
+      ok: true,
+      value: { annotations: [], codes: {}, status: "done" },
+    });
   });
 });

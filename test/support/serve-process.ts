@@ -21,10 +21,14 @@ export interface ServeProcess {
 /** The repository root. */
 export const REPO = path.resolve(import.meta.dirname, "..", "..");
 
-/** Runs `tagwerk serve [project] --port 0` and waits for the address it prints. */
+/**
+ * Runs `tagwerk serve [project] --port 0` and waits for the address it prints.
+ * The coder is "e2e" unless `coder` says otherwise (`null`: none, as on a fresh machine).
+ */
 export async function startServe(
   project?: string,
   extraArgs: string[] = [],
+  coder: string | null = "e2e",
 ): Promise<ServeProcess> {
   const configDir = await mkdtemp(path.join(os.tmpdir(), "tagwerk-config-"));
   const args = [
@@ -36,7 +40,7 @@ export async function startServe(
     ...extraArgs,
   ];
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, TAGWERK_CONFIG_DIR: configDir },
+    env: { ...process.env, TAGWERK_CONFIG_DIR: configDir, TAGWERK_CODER: coder ?? "" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -6,16 +6,28 @@
 import { useMemo, useRef, useState } from "react";
 import type { ArticleView, CoderAnnotations } from "../../../shared/api";
 import type { Codebook, StoredAnnotation } from "../../../shared/project-files";
+import { AnnotationEditor } from "./AnnotationEditor";
 import { formatDate } from "./ArticleList";
+import { DocumentCodes } from "./DocumentCodes";
 
-type Tab = "annotations" | "codebook" | "article";
+type Tab = "annotations" | "codes" | "codebook" | "article";
 
 interface Props {
   article: ArticleView | null;
   codebook: Codebook | null;
+  /** Every coder's layer of the article (the current coder's kept live while they code). */
+  layers: CoderAnnotations[];
+  /** The layer shown. */
   coder: string | null;
+  /** Who is coding on this machine; only their layer can be edited. */
+  me: string | null;
+  activeId: string | null;
   onChooseCoder(coder: string): void;
   onReveal(annotation: StoredAnnotation): void;
+  onUpdate(id: string, attributes: Partial<StoredAnnotation>): void;
+  onRelabel(id: string, label: string): void;
+  onDelete(id: string): void;
+  onSetCode(variable: string, value: string | number | string[] | null): void;
 }
 
 function AnnotationList({
@@ -258,11 +270,29 @@ function ArticleInfo({ article }: { article: ArticleView }) {
 }
 
 /** Right-hand pane with tabs for annotations, codebook and article metadata. */
-export function AnnotationPane({ article, codebook, coder, onChooseCoder, onReveal }: Props) {
+export function AnnotationPane({
+  article,
+  codebook,
+  layers,
+  coder,
+  me,
+  activeId,
+  onChooseCoder,
+  onReveal,
+  onUpdate,
+  onRelabel,
+  onDelete,
+  onSetCode,
+}: Props) {
   const [tab, setTab] = useState<Tab>("annotations");
-  const layer = article?.coders.find((c) => c.coder === coder);
+  const layer = layers.find((c) => c.coder === coder);
+  const editable = coder !== null && coder === me;
+  const active = layer?.annotations.find((a) => a.id === activeId);
+  const holders = (layer?.annotations ?? []).filter((a) => a.kind === "entity");
+  const mine = layers.find((c) => c.coder === me);
   const tabs: [Tab, string][] = [
     ["annotations", "Annotations"],
+    ["codes", "Codes"],
     ["codebook", "Codebook"],
     ["article", "Article"],
   ];
@@ -319,10 +349,10 @@ export function AnnotationPane({ article, codebook, coder, onChooseCoder, onReve
         {tab === "annotations" &&
           (article ? (
             <>
-              {article.coders.length > 0 && (
+              {layers.length > 0 && (
                 <fieldset className="coder-switch">
                   <legend>Coder</legend>
-                  {article.coders.map((c) => (
+                  {layers.map((c) => (
                     <label key={c.coder} className={c.coder === coder ? "is-active" : ""}>
                       <input
                         type="radio"
@@ -331,15 +361,47 @@ export function AnnotationPane({ article, codebook, coder, onChooseCoder, onReve
                         checked={c.coder === coder}
                         onChange={() => onChooseCoder(c.coder)}
                       />
-                      {c.coder} <span className="count">{c.annotations.length}</span>
+                      {c.coder}
+                      {c.coder === me ? " (you)" : ""}{" "}
+                      <span className="count">{c.annotations.length}</span>
                     </label>
                   ))}
                 </fieldset>
+              )}
+              {!editable && layer && me && (
+                <p className="muted read-only-note">
+                  You are looking at {layer.coder}'s annotations (read-only). Choose your own layer
+                  to code.
+                </p>
+              )}
+              {active && codebook && (
+                <AnnotationEditor
+                  annotation={active}
+                  codebook={codebook}
+                  holders={holders.filter((h) => h.id !== active.id)}
+                  editable={editable}
+                  onUpdate={(attributes) => onUpdate(active.id, attributes)}
+                  onRelabel={(label) => onRelabel(active.id, label)}
+                  onDelete={() => onDelete(active.id)}
+                />
               )}
               <AnnotationList layer={layer} codebook={codebook} onReveal={onReveal} />
             </>
           ) : (
             <p className="pane-empty">Open an article to see its annotations.</p>
+          ))}
+        {tab === "codes" &&
+          (article && codebook && me ? (
+            <DocumentCodes
+              codebook={codebook}
+              codes={mine?.codes ?? {}}
+              editable
+              onChange={onSetCode}
+            />
+          ) : (
+            <p className="pane-empty">
+              Open an article (and say who is coding) to set its document codes.
+            </p>
           ))}
         {tab === "codebook" && <CodebookPanel codebook={codebook} />}
         {tab === "article" &&

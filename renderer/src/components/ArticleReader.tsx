@@ -1,12 +1,26 @@
 /**
  * Hosts the ProseMirror view of one article, imperatively: created in an
- * effect, fed a new state when the article or coder changes, destroyed on
- * unmount. React never renders inside the editor's DOM.
+ * effect, given a fresh state when the article or coder changes, destroyed on
+ * unmount. React never renders inside the editor's DOM. Tagging edits the
+ * document's marks (so undo/redo come from prosemirror-history) and the
+ * annotation-editing plugin reports every change for saving.
  */
-import { EditorState, TextSelection } from "prosemirror-state";
+import { baseKeymap } from "prosemirror-commands";
+import { history, redo, undo } from "prosemirror-history";
+import { keymap } from "prosemirror-keymap";
+import { type Command, EditorState, TextSelection } from "prosemirror-state";
 import { EditorView } from "prosemirror-view";
 import { forwardRef, useEffect, useImperativeHandle, useRef } from "react";
-import type { StoredAnnotation } from "../../../shared/project-files";
+import type { Label, StoredAnnotation } from "../../../shared/project-files";
+import {
+  activate,
+  annotationEditingPlugin,
+  applyLabel,
+  currentDomSelection,
+  deleteActive,
+  type SpanChanges,
+  stepAnnotation,
+} from "../editor/annotation-editing";
 import { type ChunkIndex, createArticleDoc, positionOfOffset } from "../editor/article-doc";
 import { readOnlyPlugin } from "../editor/read-only";
 
@@ -14,6 +28,12 @@ import { readOnlyPlugin } from "../editor/read-only";
 export interface ArticleReaderHandle {
   /** Selects the span between two code-point offsets, scrolls to it and focuses the text. */
   reveal(start: number, end: number): void;
+  /** Makes an annotation active (selected) in the text. */
+  activate(id: string): void;
+  /** Relabels the active annotation (undoable like any tagging). */
+  relabel(id: string, label: string): void;
+  /** Deletes an annotation (undoable). */
+  remove(id: string): void;
   focus(): void;
 }
 
@@ -21,17 +41,31 @@ interface Props {
   text: string;
   language: string;
   annotations: StoredAnnotation[];
-  labelNames: Map<string, string>;
+  labels: Label[];
+  /** The coder's own layer can be edited; other coders' layers are shown read-only. */
+  editableBy: string | null;
+  onChange(changes: SpanChanges): void;
+  onActivate(id: string | null): void;
+  /** Tells the user why a key did nothing (e.g. no selection). */
+  onHint(message: string): void;
 }
 
-/** The article text with annotation marks, read-only with a caret for keyboard selection. */
+function newAnnotationId(coder: string): string {
+  const random = crypto.getRandomValues(new Uint32Array(2));
+  return `${coder}-${(random[0] ?? 0).toString(36)}${(random[1] ?? 0).toString(36)}`.slice(0, 128);
+}
+
+/** The article text with annotation marks; tagging by hotkey when the layer is editable. */
 export const ArticleReader = forwardRef<ArticleReaderHandle, Props>(function ArticleReader(
-  { text, language, annotations, labelNames },
+  { text, language, annotations, labels, editableBy, onChange, onActivate, onHint },
   ref,
 ) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const index = useRef<ChunkIndex | null>(null);
+  // Callbacks change every render; the editor keeps calling the latest ones.
+  const callbacks = useRef({ onChange, onActivate, onHint });
+  callbacks.current = { onChange, onActivate, onHint };
 
   useEffect(() => {
     if (!host.current) return;
@@ -51,24 +85,74 @@ export const ArticleReader = forwardRef<ArticleReaderHandle, Props>(function Art
     };
   }, []);
 
+  // A new state only for a new article text, layer or codebook — never for the layer's own saves.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: annotations seed the document; later changes come from the editor itself
   useEffect(() => {
     const editor = view.current;
     if (!editor) return;
+    const labelById = new Map(labels.map((l) => [l.id, l]));
     const spans = annotations.map((a) => ({
       id: a.id,
       label: a.label,
       start: a.start,
       end: a.end,
-      title: `${labelNames.get(a.label) ?? a.label}: “${a.quote}”${a.value ? ` → ${a.value}` : ""}${
+      title: `${labelById.get(a.label)?.name ?? a.label}: “${a.quote}”${a.value ? ` → ${a.value}` : ""}${
         a.polarity ? ` (${a.polarity}${a.target ? ` · ${a.target}` : ""})` : ""
       }`,
     }));
     const built = createArticleDoc(text, spans, language);
     index.current = built.index;
-    editor.updateState(EditorState.create({ doc: built.doc, plugins: [readOnlyPlugin()] }));
+    const tagKeys: Record<string, Command> = {};
+    if (editableBy) {
+      for (const label of labels) {
+        if (!label.hotkey) continue;
+        tagKeys[label.hotkey] = (state, dispatch, editorView) => {
+          const range = (editorView && currentDomSelection(editorView)) ?? undefined;
+          const done = applyLabel(label.id, newAnnotationId(editableBy), range)(state, dispatch);
+          if (!done)
+            callbacks.current.onHint(
+              `Select text first, then press ${label.hotkey} for ${label.name}.`,
+            );
+          return true;
+        };
+      }
+    }
+    const editing: Record<string, Command> = editableBy
+      ? {
+          "Mod-z": undo,
+          "Mod-Shift-z": redo,
+          "Mod-y": redo,
+          Delete: deleteActive,
+          Backspace: deleteActive,
+        }
+      : {};
+    editor.updateState(
+      EditorState.create({
+        doc: built.doc,
+        plugins: [
+          readOnlyPlugin(),
+          history(),
+          keymap({
+            ...tagKeys,
+            ...editing,
+            "Alt-ArrowRight": (state, dispatch, v) =>
+              stepAnnotation(1, (v && currentDomSelection(v)?.from) ?? undefined)(state, dispatch),
+            "Alt-ArrowLeft": (state, dispatch, v) =>
+              stepAnnotation(-1, (v && currentDomSelection(v)?.from) ?? undefined)(state, dispatch),
+            Escape: (state, dispatch) => activate(null)(state, dispatch),
+          }),
+          keymap(baseKeymap),
+          annotationEditingPlugin({
+            index: built.index,
+            onChange: (changes) => callbacks.current.onChange(changes),
+            onActivate: (id) => callbacks.current.onActivate(id),
+          }),
+        ],
+      }),
+    );
     // A newly opened article starts at its top, not where the last one was left.
     host.current?.closest(".reader")?.scrollTo({ top: 0 });
-  }, [text, language, annotations, labelNames]);
+  }, [text, language, labels, editableBy]);
 
   useImperativeHandle(ref, () => ({
     reveal(start, end) {
@@ -81,6 +165,26 @@ export const ArticleReader = forwardRef<ArticleReaderHandle, Props>(function Art
       editor.focus();
       const { node } = editor.domAtPos(from);
       (node instanceof Element ? node : node.parentElement)?.scrollIntoView({ block: "center" });
+    },
+    activate(id) {
+      const editor = view.current;
+      if (editor && activate(id)(editor.state, editor.dispatch)) {
+        editor.focus();
+        const { node } = editor.domAtPos(editor.state.selection.from);
+        (node instanceof Element ? node : node.parentElement)?.scrollIntoView({ block: "center" });
+      }
+    },
+    relabel(id, label) {
+      const editor = view.current;
+      if (!editor) return;
+      activate(id)(editor.state, editor.dispatch);
+      applyLabel(label, id)(editor.state, editor.dispatch);
+    },
+    remove(id) {
+      const editor = view.current;
+      if (!editor) return;
+      activate(id)(editor.state, editor.dispatch);
+      deleteActive(editor.state, editor.dispatch);
     },
     focus() {
       view.current?.focus();
