@@ -424,7 +424,7 @@ class QuoteFinder {
 /** Occurrences of a quote above which search first ranks only those with some agreeing context. */
 const PRUNE_ABOVE = 64;
 /** Code points of agreement on one side that put an occurrence in that first ranking. */
-const PRUNE_AGREEMENT = 3;
+const PRUNE_AGREEMENT = 8;
 
 /** The last `n` code points of `s`. */
 function lastCodePoints(s: string, n: number): string {

@@ -620,7 +620,11 @@ export function App({ api }: { api: WorkbenchBridge }) {
           return result.ok ? null : result.error.message;
         }}
       />
-      <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
+      <ShortcutsDialog
+        open={shortcutsOpen}
+        onClose={() => setShortcutsOpen(false)}
+        labels={project.codebook?.labels ?? []}
+      />
       <ImportReportDialog report={importReport} onClose={() => setImportReport(null)} />
       <CleanupDialog
         proposals={cleanup}

@@ -2,27 +2,37 @@
  * Takes screenshots of the real app on the example project (for the README and
  * for looking at the UI): `npx tsx test/tools/screenshot.ts [out-dir]`.
  */
+import { cp, mkdtemp } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { launchChromium } from "../support/chromium";
 import { REPO, startServe } from "../support/serve-process";
 
 const outDir = path.resolve(process.argv[2] ?? path.join(REPO, "docs", "images"));
-const serve = await startServe(path.join(REPO, "annotations"));
+// A copy, so that nothing the screenshots do can touch the example project.
+const project = path.join(await mkdtemp(path.join(os.tmpdir(), "tagwerk-shots-")), "annotations");
+await cp(path.join(REPO, "annotations"), project, { recursive: true });
+const serve = await startServe(project, [], "alice");
 const browser = await launchChromium();
 try {
   for (const scheme of ["light", "dark"] as const) {
     const page = await browser.newPage({
       viewport: { width: 1440, height: 900 },
       colorScheme: scheme,
-      deviceScaleFactor: 1,
     });
     await page.goto(serve.url);
-    await page
-      .getByRole("option", { name: /Kiew will Garantien/ })
-      .first()
-      .click();
+    await page.getByRole("option", { name: /Kiew will Garantien/ }).click();
     await page.locator(".tw-ann").first().waitFor();
     await page.screenshot({ path: path.join(outDir, `tagwerk-${scheme}.png`) });
+    if (scheme === "light") {
+      // The annotating screen: a stance annotation selected, its card open in the pane.
+      await page
+        .getByRole("button", { name: /Umjerow betonte, ohne rechtlich bindende/ })
+        .first()
+        .click();
+      await page.getByRole("region", { name: "Selected annotation" }).waitFor();
+      await page.screenshot({ path: path.join(outDir, "tagwerk-annotating.png") });
+    }
     await page.close();
   }
 } finally {

@@ -9,6 +9,8 @@ export const SHORTCUTS: [string, [string, string][]][] = [
       ["Alt+↓ / Alt+↑", "Next / previous article"],
       ["Ctrl+P", "Filter articles"],
       ["Ctrl+I", "Import articles (txt, md, html, docx, pdf, csv, jsonl)"],
+      ["Ctrl+Shift+F", "Search all article texts"],
+      ["Ctrl+Enter", "Mark the article done, open the next"],
       ["↑ ↓ Home End, Enter", "Move in the article list, open"],
     ],
   ],
@@ -18,8 +20,18 @@ export const SHORTCUTS: [string, [string, string][]][] = [
       ["Ctrl+E", "Focus the article text"],
       ["Arrows, Shift+Arrows", "Move the caret, select text"],
       ["Ctrl+\\", "Show / hide the annotation pane"],
-      ["← → on the pane tabs", "Annotations / Codebook / Article"],
+      ["← → on the pane tabs", "Annotations / Codes / Codebook / Article"],
       ["↑ ↓ Enter in the pane", "Move between annotations, jump to one"],
+    ],
+  ],
+  [
+    "Tagging",
+    [
+      ["Label hotkey", "Tag the selection (or relabel the selected annotation)"],
+      ["Alt+→ / Alt+←", "Select the next / previous annotation"],
+      ["Delete", "Delete the selected annotation"],
+      ["Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"],
+      ["Esc", "Deselect the annotation"],
     ],
   ],
   [
@@ -31,11 +43,27 @@ export const SHORTCUTS: [string, [string, string][]][] = [
   ],
 ];
 
-/** A modal dialog listing the shortcuts. */
-export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose(): void }) {
+/** A modal dialog listing the shortcuts, with the codebook's label hotkeys. */
+export function ShortcutsDialog({
+  open,
+  onClose,
+  labels = [],
+}: {
+  open: boolean;
+  onClose(): void;
+  labels?: { id: string; name: string; hotkey?: string | undefined }[];
+}) {
+  const hotkeys: [string, [string, string][]] = [
+    "Label hotkeys",
+    labels.filter((l) => l.hotkey).map((l) => [l.hotkey ?? "", `${l.name} (${l.id})`]),
+  ];
   return (
     <Modal open={open} title="Keyboard shortcuts" className="shortcuts" onClose={onClose}>
-      {SHORTCUTS.map(([group, items]) => (
+      {[
+        ...SHORTCUTS.slice(0, 3),
+        ...(hotkeys[1].length > 0 ? [hotkeys] : []),
+        ...SHORTCUTS.slice(3),
+      ].map(([group, items]) => (
         <section key={group}>
           <h3>{group}</h3>
           <dl>
