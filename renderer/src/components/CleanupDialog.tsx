@@ -68,11 +68,7 @@ export function CleanupDialog({ proposals, onApply, onClose }: Props) {
                   <span className="cleanup-kind">{KIND_NAMES[p.kind]}</span>
                   <span className="cleanup-reason">{p.reason}</span>
                 </label>
-                <pre
-                  className="cleanup-text"
-                  tabIndex={0}
-                  aria-label={`Text to remove: ${KIND_NAMES[p.kind]}`}
-                >
+                <pre className="cleanup-text">
                   {p.text.length > 400 ? `${p.text.slice(0, 400)}…` : p.text}
                 </pre>
               </li>
