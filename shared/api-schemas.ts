@@ -48,6 +48,16 @@ export const apiInputSchemas = {
       .min(1)
       .max(10_000),
   }),
+  saveEntity: z.strictObject({
+    entity: z.strictObject({
+      id: z.string().regex(SAFE_ID_PATTERN),
+      name: z.string().min(1).max(300),
+      label: z.string().regex(SAFE_ID_PATTERN).optional(),
+      aliases: z.array(z.string().min(1).max(300)).max(200),
+      externalId: z.string().max(100).optional(),
+      note: z.string().max(5000).optional(),
+    }),
+  }),
   setCoder: z.strictObject({
     name: z.string().regex(SAFE_ID_PATTERN, "a coder name is letters, digits, - and _"),
   }),

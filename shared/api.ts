@@ -12,6 +12,7 @@ import type {
   Codebook,
   CodingStatus,
   OrphanedAnnotation,
+  RegistryEntity,
   StoredAnnotation,
 } from "./project-files";
 import type { Result } from "./result";
@@ -88,6 +89,8 @@ export interface ProjectOverview {
   defaultLanguage?: string;
   /** `null` when `codebook.json` is missing or broken (see `problems`). */
   codebook: Codebook | null;
+  /** The entity registry (empty when `entities.json` is missing). */
+  entities: RegistryEntity[];
   articles: ArticleSummary[];
   problems: FileProblem[];
 }
@@ -196,6 +199,8 @@ export interface WorkbenchApi {
     articleId: string;
     accepted: { start: number; end: number }[];
   }): Promise<Result<TextChangeResult>>;
+  /** Adds or changes an entity of the project's registry; returns the whole registry. */
+  saveEntity(input: { entity: RegistryEntity }): Promise<Result<RegistryEntity[]>>;
   /** Sets who is coding on this machine (kept in the app settings). */
   setCoder(input: { name: string }): Promise<Result<AppInfo>>;
   /** Applies changes to the current coder's annotations of an article; resolves once they are on disk. */
@@ -231,6 +236,7 @@ export const apiMethods = [
   "applyCleanup",
   "setCoder",
   "saveCoding",
+  "saveEntity",
 ] as const satisfies readonly ApiMethod[];
 
 /** Compile-time proof that `apiMethods` lists every method of `WorkbenchApi`. */

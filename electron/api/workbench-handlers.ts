@@ -14,7 +14,7 @@ import type {
 } from "../../shared/api";
 import { isApiMethod } from "../../shared/api";
 import { apiInputSchemas } from "../../shared/api-schemas";
-import { describeSchemaError } from "../../shared/project-files";
+import { describeSchemaError, SCHEMA_VERSION } from "../../shared/project-files";
 import { fail, ok, type Result, WorkbenchError } from "../../shared/result";
 import { applyCleanup, proposeCleanup } from "../../shared/scrape-cleanup";
 import { createProject } from "../project/create-project";
@@ -97,6 +97,17 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
 
   const handlers = {
     getAppInfo: () => attempt(async () => appInfo()),
+    saveEntity: ({ entity }) =>
+      attempt(async () => {
+        const root = currentProject();
+        const { entities } = await readProject(root);
+        const next = [...entities.filter((e) => e.id !== entity.id), entity];
+        await (store as ProjectStore).writeProjectLevel("entities", {
+          schemaVersion: SCHEMA_VERSION,
+          entities: next,
+        });
+        return next.sort((a, b) => a.id.localeCompare(b.id));
+      }),
     setCoder: ({ name }) =>
       attempt(async () => {
         await context.settings.setCoder(name);

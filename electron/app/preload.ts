@@ -32,6 +32,7 @@ const workbench = {
   applyCleanup: (input) => invoke("applyCleanup", input),
   setCoder: (input) => invoke("setCoder", input),
   saveCoding: (input) => invoke("saveCoding", input),
+  saveEntity: (input) => invoke("saveEntity", input),
   onEvent(listener) {
     const handle = (_event: Electron.IpcRendererEvent, payload: WorkbenchEvent) =>
       listener(payload);

@@ -13,6 +13,7 @@ import {
   type ArticleMeta,
   type Codebook,
   isSafeId,
+  type RegistryEntity,
 } from "../../shared/project-files";
 import { WorkbenchError } from "../../shared/result";
 import { countCodePoints } from "../../shared/text-blocks";
@@ -146,6 +147,16 @@ export async function readProject(dir: string): Promise<ProjectOverview> {
     problems.push(problemOf(error, "codebook.json"));
   }
 
+  let entities: RegistryEntity[] = [];
+  try {
+    entities = (
+      await readProjectFile(path.join(root, "entities.json"), "entities.json", "entities")
+    ).data.entities;
+  } catch (error) {
+    if (!(error instanceof WorkbenchError && error.code === "not-found"))
+      problems.push(problemOf(error, "entities.json"));
+  }
+
   const articles: ArticleSummary[] = [];
   for (const name of await listFiles(path.join(root, "articles"))) {
     if (!name.endsWith(".json")) continue;
@@ -189,6 +200,7 @@ export async function readProject(dir: string): Promise<ProjectOverview> {
       ? {}
       : { defaultLanguage: projectFile.settings.defaultLanguage }),
     codebook,
+    entities,
     articles,
     problems,
   };

@@ -19,9 +19,14 @@ import type {
 import { IMPORTABLE_EXTENSIONS } from "../../shared/import-formats";
 import type { StoredAnnotation } from "../../shared/project-files";
 import type { CleanupProposal } from "../../shared/scrape-cleanup";
+import { slugify } from "../../shared/text-article";
 import { AnnotationPane } from "./components/AnnotationPane";
 import { ArticleList, type ArticleListHandle, formatDate } from "./components/ArticleList";
-import { ArticleReader, type ArticleReaderHandle } from "./components/ArticleReader";
+import {
+  ArticleReader,
+  type ArticleReaderHandle,
+  newAnnotationId,
+} from "./components/ArticleReader";
 import { CleanupDialog } from "./components/CleanupDialog";
 import { CoderDialog } from "./components/CoderDialog";
 import { ImportReportDialog } from "./components/ImportReportDialog";
@@ -400,6 +405,26 @@ export function App({ api }: { api: WorkbenchBridge }) {
     },
     [coder, me],
   );
+  const registerEntity = useCallback(
+    async (source: StoredAnnotation) => {
+      if (!project) return;
+      const base = slugify(source.quote) || "entity";
+      let id = base;
+      for (let n = 2; project.entities.some((e) => e.id === id); n++) id = `${base}-${n}`;
+      const result = await api.saveEntity({
+        entity: { id, name: source.quote, label: source.label, aliases: [] },
+      });
+      if (!result.ok) {
+        setMessage(result.error.message);
+        return;
+      }
+      setProject({ ...project, entities: result.value });
+      coding.updateAttributes(source.id, { entity: id });
+      setMessage(`“${source.quote}” is now in the entity registry as ${id}.`);
+    },
+    [api, project, coding],
+  );
+
   const finishArticle = useCallback(async () => {
     coding.setStatus("done");
     await coding.flushed();
@@ -597,6 +622,23 @@ export function App({ api }: { api: WorkbenchBridge }) {
             onRelabel={(id, label) => reader.current?.relabel(id, label)}
             onDelete={(id) => reader.current?.remove(id)}
             onSetCode={coding.setCode}
+            entities={project.entities}
+            onTagMentions={(source, mentions) => {
+              if (!me) return;
+              const spans = mentions.map((m) => ({
+                id: newAnnotationId(me),
+                label: source.label,
+                start: m.start,
+                end: m.end,
+              }));
+              for (const span of spans)
+                coding.remember(span.id, source.entity ? { entity: source.entity } : {});
+              reader.current?.addMany(spans);
+              setMessage(
+                `Tagged ${spans.length} more mention${spans.length === 1 ? "" : "s"} as ${source.label} (Ctrl+Z undoes).`,
+              );
+            }}
+            onRegister={(source) => void registerEntity(source)}
           />
         )}
       </div>

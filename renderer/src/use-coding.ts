@@ -99,7 +99,7 @@ export function useCoding(
           end: span.end,
         };
         // Attributes of another kind do not survive a relabel across kinds.
-        if (previous && previous.kind !== kind)
+        if (previous?.kind && previous.kind !== kind)
           for (const key of ATTRIBUTES) if (key !== "note") delete base[key];
         return previous && previous.kind === kind ? base : { ...base, ...defaults(base) };
       });
@@ -131,5 +131,19 @@ export function useCoding(
   /** Resolves when every change so far is on disk. */
   const flushed = useCallback(() => queue.current, []);
 
-  return { layer, layerArticle, saveSpans, updateAttributes, setCode, setStatus, flushed };
+  /** Attributes that annotations about to be created should get (e.g. the registry link of "tag all"). */
+  const remember = useCallback((id: string, attributes: Partial<AnnotationInput>) => {
+    known.current.set(id, attributes as AnnotationInput);
+  }, []);
+
+  return {
+    layer,
+    layerArticle,
+    saveSpans,
+    updateAttributes,
+    setCode,
+    setStatus,
+    flushed,
+    remember,
+  };
 }

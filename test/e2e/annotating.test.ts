@@ -35,6 +35,7 @@ afterAll(async () => {
 
 /** Puts the caret before the `occurrence`-th `quote` in the article, then selects it with Shift+→. */
 async function selectByKeyboard(quote: string, occurrence = 0): Promise<void> {
+  await page.locator(".tw-article-text").waitFor();
   await page.evaluate(
     ({ quote, occurrence }) => {
       const root = document.querySelector(".tw-article-text") as HTMLElement;
@@ -237,5 +238,41 @@ describe("the first run on a machine", () => {
       await p.close();
       await fresh.stop();
     }
+  });
+});
+
+describe("the entity registry", () => {
+  it("registers a mention, then tags every other mention of it in one undoable step", async () => {
+    await page.getByRole("option", { name: /Sicherheitsberater treffen sich/ }).click();
+    await expect
+      .poll(() => page.locator(".reader__title").textContent())
+      .toContain("Sicherheitsberater");
+    await page.getByRole("radio", { name: /tester \(you\)/ }).check({ force: true });
+    await selectByKeyboard("Selensky", 2);
+    await page.keyboard.press("p");
+    const editor = page.getByRole("region", { name: "Selected annotation" });
+    await editor.getByRole("button", { name: "New entity" }).click();
+    await expect.poll(() => editor.getByLabel("Registry entity").inputValue()).toBe("selensky");
+    const registry = JSON.parse(await readFile(path.join(project, "entities.json"), "utf8")) as {
+      entities: { id: string }[];
+    };
+    expect(registry.entities.map((e) => e.id)).toContain("selensky");
+    await editor.getByRole("button", { name: "Tag other mentions…" }).click();
+    const preview = editor.getByRole("region", { name: "Other mentions" });
+    const others = await preview.getByRole("checkbox").count();
+    expect(others).toBeGreaterThan(0);
+    await preview.getByRole("button", { name: new RegExp(`Tag ${others} as PER`) }).click();
+    await expect
+      .poll(async () => (await stored()).annotations.filter((a) => a.quote === "Selensky").length)
+      .toBe(others + 1);
+    const tagged = (await stored()).annotations.filter((a) => a.quote === "Selensky") as {
+      entity?: string;
+    }[];
+    expect(tagged.every((a) => a.entity === "selensky")).toBe(true);
+    await page.locator(".tw-article-text").focus();
+    await page.keyboard.press("Control+z");
+    await expect
+      .poll(async () => (await stored()).annotations.filter((a) => a.quote === "Selensky").length)
+      .toBe(1);
   });
 });

@@ -5,11 +5,22 @@
  * that undo covers them.
  */
 import { useEffect, useState } from "react";
-import type { Codebook, StoredAnnotation } from "../../../shared/project-files";
+import { findMentions, type Mention, mentionContext } from "../../../shared/mentions";
+import type { Codebook, RegistryEntity, StoredAnnotation } from "../../../shared/project-files";
 
 interface Props {
   annotation: StoredAnnotation;
   codebook: Codebook;
+  /** The article text, for finding other mentions. */
+  text: string;
+  /** The project's entity registry. */
+  entities: RegistryEntity[];
+  /** Annotations of this layer (other mentions already tagged are skipped). */
+  layerAnnotations: StoredAnnotation[];
+  /** Tags the chosen mentions like this annotation (same label and registry link). */
+  onTagMentions(mentions: Mention[]): void;
+  /** Adds this mention to the registry as a new entity and links it. */
+  onRegister(): void;
   /** Entity annotations of the same layer, as possible stance holders. */
   holders: StoredAnnotation[];
   editable: boolean;
@@ -22,12 +33,29 @@ interface Props {
 export function AnnotationEditor({
   annotation: a,
   codebook,
+  text,
+  entities,
+  layerAnnotations,
+  onTagMentions,
+  onRegister,
   holders,
   editable,
   onUpdate,
   onRelabel,
   onDelete,
 }: Props) {
+  const [mentions, setMentions] = useState<Mention[] | null>(null);
+  const [chosen, setChosen] = useState<Set<number>>(new Set());
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new annotation closes the preview of the last one
+  useEffect(() => setMentions(null), [a.id]);
+  const linked = entities.find((e) => e.id === a.entity);
+  const findOthers = () => {
+    const names = [a.quote, ...(linked ? [linked.name, ...linked.aliases] : [])];
+    const taken = layerAnnotations.filter((x) => x.label === a.label);
+    const found = findMentions(text, names, taken);
+    setMentions(found);
+    setChosen(new Set(found.map((_, i) => i)));
+  };
   const [note, setNote] = useState(a.note ?? "");
   const [value, setValue] = useState(a.value ?? "");
   useEffect(() => {
@@ -71,6 +99,84 @@ export function AnnotationEditor({
           />
           {!valid && (
             <span className="warn">Use ISO: YYYY-MM-DD, YYYY-MM, YYYY, or a range a/b.</span>
+          )}
+        </div>
+      )}
+      {a.kind === "entity" && (
+        <div className="field">
+          <label htmlFor="ae-entity">Registry entity</label>
+          <div className="row">
+            <select
+              id="ae-entity"
+              value={a.entity ?? ""}
+              disabled={!editable}
+              onChange={(e) => onUpdate({ entity: e.target.value })}
+            >
+              <option value="">— not linked —</option>
+              {entities
+                .filter((e) => !e.label || e.label === a.label)
+                .map((e) => (
+                  <option key={e.id} value={e.id}>
+                    {e.name}
+                    {e.externalId ? ` (${e.externalId})` : ""}
+                  </option>
+                ))}
+            </select>
+            {editable && !a.entity && (
+              <button type="button" className="ghost" onClick={onRegister}>
+                New entity
+              </button>
+            )}
+          </div>
+          {linked && linked.aliases.length > 0 && (
+            <span className="muted">Also: {linked.aliases.join(", ")}</span>
+          )}
+          {editable && (
+            <button type="button" className="ghost" onClick={findOthers}>
+              Tag other mentions…
+            </button>
+          )}
+          {mentions && (
+            <section className="mentions" aria-label="Other mentions">
+              {mentions.length === 0 ? (
+                <p className="muted">
+                  No other untagged mention of {linked ? "this entity's names" : `“${a.quote}”`}.
+                </p>
+              ) : (
+                <>
+                  <ul>
+                    {mentions.map((m, i) => (
+                      <li key={`${m.start}`}>
+                        <label>
+                          <input
+                            type="checkbox"
+                            checked={chosen.has(i)}
+                            onChange={(e) => {
+                              const next = new Set(chosen);
+                              if (e.target.checked) next.add(i);
+                              else next.delete(i);
+                              setChosen(next);
+                            }}
+                          />
+                          <span>{mentionContext(text, m)}</span>
+                        </label>
+                      </li>
+                    ))}
+                  </ul>
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={chosen.size === 0}
+                    onClick={() => {
+                      onTagMentions(mentions.filter((_, i) => chosen.has(i)));
+                      setMentions(null);
+                    }}
+                  >
+                    Tag {chosen.size} as {a.label}
+                  </button>
+                </>
+              )}
+            </section>
           )}
         </div>
       )}

@@ -5,7 +5,8 @@
  */
 import { useMemo, useRef, useState } from "react";
 import type { ArticleView, CoderAnnotations } from "../../../shared/api";
-import type { Codebook, StoredAnnotation } from "../../../shared/project-files";
+import type { Mention } from "../../../shared/mentions";
+import type { Codebook, RegistryEntity, StoredAnnotation } from "../../../shared/project-files";
 import { AnnotationEditor } from "./AnnotationEditor";
 import { formatDate } from "./ArticleList";
 import { DocumentCodes } from "./DocumentCodes";
@@ -28,6 +29,9 @@ interface Props {
   onRelabel(id: string, label: string): void;
   onDelete(id: string): void;
   onSetCode(variable: string, value: string | number | string[] | null): void;
+  onTagMentions(source: StoredAnnotation, mentions: Mention[]): void;
+  onRegister(source: StoredAnnotation): void;
+  entities: RegistryEntity[];
 }
 
 function AnnotationList({
@@ -283,6 +287,9 @@ export function AnnotationPane({
   onRelabel,
   onDelete,
   onSetCode,
+  onTagMentions,
+  onRegister,
+  entities,
 }: Props) {
   const [tab, setTab] = useState<Tab>("annotations");
   const layer = layers.find((c) => c.coder === coder);
@@ -378,6 +385,11 @@ export function AnnotationPane({
                 <AnnotationEditor
                   annotation={active}
                   codebook={codebook}
+                  text={article.text}
+                  entities={entities}
+                  layerAnnotations={layer?.annotations ?? []}
+                  onTagMentions={(mentions) => onTagMentions(active, mentions)}
+                  onRegister={() => onRegister(active)}
                   holders={holders.filter((h) => h.id !== active.id)}
                   editable={editable}
                   onUpdate={(attributes) => onUpdate(active.id, attributes)}

@@ -14,6 +14,7 @@ import { forwardRef, useEffect, useImperativeHandle, useRef } from "react";
 import type { Label, StoredAnnotation } from "../../../shared/project-files";
 import {
   activate,
+  addAnnotations,
   annotationEditingPlugin,
   applyLabel,
   currentDomSelection,
@@ -34,6 +35,8 @@ export interface ArticleReaderHandle {
   relabel(id: string, label: string): void;
   /** Deletes an annotation (undoable). */
   remove(id: string): void;
+  /** Adds several annotations at once (one undo step). */
+  addMany(spans: { id: string; label: string; start: number; end: number }[]): void;
   focus(): void;
 }
 
@@ -50,7 +53,8 @@ interface Props {
   onHint(message: string): void;
 }
 
-function newAnnotationId(coder: string): string {
+/** A fresh annotation id for `coder`: the coder's name and 13 random base-36 digits, so coders never collide. */
+export function newAnnotationId(coder: string): string {
   const random = crypto.getRandomValues(new Uint32Array(2));
   return `${coder}-${(random[0] ?? 0).toString(36)}${(random[1] ?? 0).toString(36)}`.slice(0, 128);
 }
@@ -185,6 +189,10 @@ export const ArticleReader = forwardRef<ArticleReaderHandle, Props>(function Art
       if (!editor) return;
       activate(id)(editor.state, editor.dispatch);
       deleteActive(editor.state, editor.dispatch);
+    },
+    addMany(spans) {
+      const editor = view.current;
+      if (editor) addAnnotations(spans)(editor.state, editor.dispatch);
     },
     focus() {
       view.current?.focus();

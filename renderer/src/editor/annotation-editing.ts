@@ -184,6 +184,30 @@ export function currentDomSelection(view: EditorView): { from: number; to: numbe
   }
 }
 
+/** Adds several annotations in one step (one undo undoes them all). */
+export function addAnnotations(spans: Span[]): Command {
+  return (state, dispatch) => {
+    const index = indexKey.get(state);
+    if (!index || spans.length === 0) return false;
+    if (dispatch) {
+      const tr = state.tr;
+      for (const span of spans) {
+        tr.addMark(
+          positionOfOffset(index, span.start),
+          positionOfOffset(index, span.end),
+          articleSchema.marks.annotation.create({
+            id: span.id,
+            label: span.label,
+            title: span.label,
+          }),
+        );
+      }
+      dispatch(tr);
+    }
+    return true;
+  };
+}
+
 /** Deletes the active annotation. */
 export const deleteActive: Command = (state, dispatch) => {
   const active = activeAnnotation(state);
