@@ -4,7 +4,13 @@
  */
 import { z } from "zod";
 import type { ApiInput, ApiMethod } from "./api";
-import { codingStatuses, documentCodeSchema, labelKinds, SAFE_ID_PATTERN } from "./project-files";
+import {
+  codebookSchema,
+  codingStatuses,
+  documentCodeSchema,
+  labelKinds,
+  SAFE_ID_PATTERN,
+} from "./project-files";
 
 /** Largest file the renderer may send for import (base64 characters, about 30 MB of bytes). */
 export const MAX_IMPORT_BASE64 = 40 * 1024 * 1024;
@@ -47,6 +53,12 @@ export const apiInputSchemas = {
       )
       .min(1)
       .max(10_000),
+  }),
+  saveCodebook: z.strictObject({
+    codebook: codebookSchema,
+    relabel: z
+      .record(z.string().regex(SAFE_ID_PATTERN), z.string().regex(SAFE_ID_PATTERN))
+      .optional(),
   }),
   saveEntity: z.strictObject({
     entity: z.strictObject({

@@ -199,6 +199,14 @@ export interface WorkbenchApi {
     articleId: string;
     accepted: { start: number; end: number }[];
   }): Promise<Result<TextChangeResult>>;
+  /**
+   * Saves an edited codebook as the next version. `relabel` maps old label ids to new ones
+   * (renames and merges); every coder's annotations follow. Labels in use cannot just vanish.
+   */
+  saveCodebook(input: {
+    codebook: Codebook;
+    relabel?: Record<string, string>;
+  }): Promise<Result<{ project: ProjectOverview; files: number; relabelled: number }>>;
   /** Adds or changes an entity of the project's registry; returns the whole registry. */
   saveEntity(input: { entity: RegistryEntity }): Promise<Result<RegistryEntity[]>>;
   /** Sets who is coding on this machine (kept in the app settings). */
@@ -237,6 +245,7 @@ export const apiMethods = [
   "setCoder",
   "saveCoding",
   "saveEntity",
+  "saveCodebook",
 ] as const satisfies readonly ApiMethod[];
 
 /** Compile-time proof that `apiMethods` lists every method of `WorkbenchApi`. */

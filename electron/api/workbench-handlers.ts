@@ -17,6 +17,7 @@ import { apiInputSchemas } from "../../shared/api-schemas";
 import { describeSchemaError, SCHEMA_VERSION } from "../../shared/project-files";
 import { fail, ok, type Result, WorkbenchError } from "../../shared/result";
 import { applyCleanup, proposeCleanup } from "../../shared/scrape-cleanup";
+import { changeCodebook } from "../project/codebook-change";
 import { createProject } from "../project/create-project";
 import { type IncomingFile, importArticles } from "../project/import-articles";
 import { prepareAnnotations } from "../project/prepare-annotations";
@@ -97,6 +98,27 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
 
   const handlers = {
     getAppInfo: () => attempt(async () => appInfo()),
+    saveCodebook: ({ codebook, relabel }) =>
+      attempt(async () => {
+        const root = currentProject();
+        const { codebook: current } = await readProject(root);
+        if (!current)
+          throw new WorkbenchError(
+            "broken-file",
+            "codebook.json cannot be read; repair it before editing the codebook",
+          );
+        const report = await changeCodebook(
+          store as ProjectStore,
+          current,
+          codebook,
+          relabel ?? {},
+        );
+        return {
+          project: await readProject(root),
+          files: report.files,
+          relabelled: report.relabelled,
+        };
+      }),
     saveEntity: ({ entity }) =>
       attempt(async () => {
         const root = currentProject();

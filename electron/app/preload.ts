@@ -33,6 +33,7 @@ const workbench = {
   setCoder: (input) => invoke("setCoder", input),
   saveCoding: (input) => invoke("saveCoding", input),
   saveEntity: (input) => invoke("saveEntity", input),
+  saveCodebook: (input) => invoke("saveCodebook", input),
   onEvent(listener) {
     const handle = (_event: Electron.IpcRendererEvent, payload: WorkbenchEvent) =>
       listener(payload);
