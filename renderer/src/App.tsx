@@ -639,6 +639,22 @@ export function App({ api }: { api: WorkbenchBridge }) {
               );
             }}
             onRegister={(source) => void registerEntity(source)}
+            onSaveCodebook={async (next, relabel) => {
+              const result = await api.saveCodebook({ codebook: next, relabel });
+              if (!result.ok) return result.error.message;
+              showProject(result.value.project);
+              // Reload the article so the editor is rebuilt with the new labels.
+              const id = articleId;
+              setArticle(null);
+              if (id) {
+                const fresh = await api.getArticle({ articleId: id });
+                if (fresh.ok) setArticle(fresh.value);
+              }
+              setMessage(
+                `Codebook version ${result.value.project.codebook?.version} saved; ${result.value.relabelled} annotation(s) relabelled in ${result.value.files} file(s).`,
+              );
+              return null;
+            }}
           />
         )}
       </div>

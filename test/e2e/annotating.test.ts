@@ -276,3 +276,55 @@ describe("the entity registry", () => {
       .toBe(1);
   });
 });
+
+describe("editing the codebook", () => {
+  it("renames a label in the app; the next version is saved and every coder's annotations follow", async () => {
+    const dir = path.join(
+      await mkdtemp(path.join(os.tmpdir(), "tagwerk-e2e-codebook-")),
+      "project",
+    );
+    await cp(path.join(REPO, "annotations"), dir, { recursive: true });
+    const server = await startServe(dir, [], "alice");
+    const p = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    try {
+      await p.goto(server.url);
+      await p.getByRole("option", { name: /Kiew will Garantien/ }).click();
+      await p.getByRole("tab", { name: "Codebook" }).click();
+      await p.getByRole("button", { name: "Edit codebook…" }).click();
+      const location = p.getByRole("group", { name: /Location/ });
+      await location.getByLabel("Id", { exact: true }).fill("PLACE");
+      await location.getByLabel("Name", { exact: true }).fill("Place");
+      await p.getByRole("button", { name: "Save as version 2" }).click();
+      await expect
+        .poll(() => p.locator(".status-bar__message").textContent())
+        .toMatch(/Codebook version 2 saved; \d+ annotation\(s\) relabelled in 3 file\(s\)/);
+      const codebook = JSON.parse(await readFile(path.join(dir, "codebook.json"), "utf8")) as {
+        version: number;
+        labels: { id: string }[];
+      };
+      expect(codebook.version).toBe(2);
+      expect(codebook.labels.map((l) => l.id)).toContain("PLACE");
+      for (const coder of ["alice", "bob"]) {
+        const file = JSON.parse(
+          await readFile(
+            path.join(
+              dir,
+              "coding",
+              "2025-12-18-mainuferbote-sicherheitsgarantien",
+              `${coder}.json`,
+            ),
+            "utf8",
+          ),
+        ) as { annotations: { label: string }[] };
+        expect(file.annotations.some((a) => a.label === "LOC")).toBe(false);
+      }
+      await expect
+        .poll(() => p.locator('.tw-article-text [data-label="PLACE"]').count())
+        .toBeGreaterThan(0);
+      expect(await p.locator('.tw-article-text [data-label="LOC"]').count()).toBe(0);
+    } finally {
+      await p.close();
+      await server.stop();
+    }
+  });
+});

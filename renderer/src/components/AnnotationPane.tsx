@@ -9,6 +9,7 @@ import type { Mention } from "../../../shared/mentions";
 import type { Codebook, RegistryEntity, StoredAnnotation } from "../../../shared/project-files";
 import { AnnotationEditor } from "./AnnotationEditor";
 import { formatDate } from "./ArticleList";
+import { CodebookEditor } from "./CodebookEditor";
 import { DocumentCodes } from "./DocumentCodes";
 
 type Tab = "annotations" | "codes" | "codebook" | "article";
@@ -32,6 +33,8 @@ interface Props {
   onTagMentions(source: StoredAnnotation, mentions: Mention[]): void;
   onRegister(source: StoredAnnotation): void;
   entities: RegistryEntity[];
+  /** Saves an edited codebook; resolves with a problem to show, or null when saved. */
+  onSaveCodebook(codebook: Codebook, relabel: Record<string, string>): Promise<string | null>;
 }
 
 function AnnotationList({
@@ -290,8 +293,10 @@ export function AnnotationPane({
   onTagMentions,
   onRegister,
   entities,
+  onSaveCodebook,
 }: Props) {
   const [tab, setTab] = useState<Tab>("annotations");
+  const [editingCodebook, setEditingCodebook] = useState(false);
   const layer = layers.find((c) => c.coder === coder);
   const editable = coder !== null && coder === me;
   const active = layer?.annotations.find((a) => a.id === activeId);
@@ -415,7 +420,27 @@ export function AnnotationPane({
               Open an article (and say who is coding) to set its document codes.
             </p>
           ))}
-        {tab === "codebook" && <CodebookPanel codebook={codebook} />}
+        {tab === "codebook" &&
+          (editingCodebook && codebook ? (
+            <CodebookEditor
+              codebook={codebook}
+              onCancel={() => setEditingCodebook(false)}
+              onSave={async (next, relabel) => {
+                const problem = await onSaveCodebook(next, relabel);
+                if (problem === null) setEditingCodebook(false);
+                return problem;
+              }}
+            />
+          ) : (
+            <>
+              {codebook && (
+                <button type="button" className="ghost" onClick={() => setEditingCodebook(true)}>
+                  Edit codebook…
+                </button>
+              )}
+              <CodebookPanel codebook={codebook} />
+            </>
+          ))}
         {tab === "article" &&
           (article ? (
             <ArticleInfo article={article} />
