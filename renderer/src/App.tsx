@@ -82,6 +82,14 @@ export function App({ api }: { api: WorkbenchBridge }) {
   const pendingReveal = useRef<{ articleId: string; start: number; end: number } | null>(null);
   const reader = useRef<ArticleReaderHandle>(null);
   const [activeId, setActiveId] = useState<string | null>(null);
+  // Snapping selections to whole words is on unless the coder turned it off on this machine.
+  const [snapWords, setSnapWords] = useState(
+    () => window.localStorage.getItem("tagwerk-snap-words") !== "off",
+  );
+  useEffect(
+    () => window.localStorage.setItem("tagwerk-snap-words", snapWords ? "on" : "off"),
+    [snapWords],
+  );
   const finishRef = useRef<() => Promise<void>>(async () => undefined);
   const meRef = useRef<string | null>(null);
   const list = useRef<ArticleListHandle>(null);
@@ -552,6 +560,17 @@ export function App({ api }: { api: WorkbenchBridge }) {
                   <button type="button" className="ghost" onClick={() => void previewCleanup()}>
                     Clean up scraped text…
                   </button>
+                  <label
+                    className="snap-toggle"
+                    title="Grow selections to whole words before tagging"
+                  >
+                    <input
+                      type="checkbox"
+                      checked={snapWords}
+                      onChange={(e) => setSnapWords(e.target.checked)}
+                    />
+                    Snap to words
+                  </label>
                   {me && coding.layer && (
                     <>
                       <span className={`status-badge status-${coding.layer.status}`}>
@@ -596,6 +615,7 @@ export function App({ api }: { api: WorkbenchBridge }) {
                   onChange={coding.saveSpans}
                   onActivate={setActiveId}
                   onHint={setMessage}
+                  snapToWords={snapWords}
                 />
               )}
             </article>

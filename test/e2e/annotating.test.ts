@@ -328,3 +328,24 @@ describe("editing the codebook", () => {
     }
   });
 });
+
+describe("precise spans by keyboard", () => {
+  it("snaps a rough selection to words, then moves either boundary by a word", async () => {
+    await page.goto(serve.url);
+    await page.getByRole("option", { name: /Sicherheitsberater treffen sich/ }).click();
+    await expect
+      .poll(() => page.locator(".reader__title").textContent())
+      .toContain("Sicherheitsberater");
+    await selectByKeyboard("icherheitsratssekretär Rustem Ume");
+    await page.keyboard.press("o");
+    const find = async (quote: string) =>
+      (await stored()).annotations.find((a) => a.quote === quote);
+    await expect.poll(() => find("Sicherheitsratssekretär Rustem Umerow")).toBeTruthy();
+    await page.keyboard.press("Alt+Shift+ArrowLeft");
+    await expect.poll(() => find("Sicherheitsratssekretär Rustem")).toBeTruthy();
+    await page.keyboard.press("Alt+Shift+ArrowDown");
+    await expect.poll(() => find("Rustem")).toBeTruthy();
+    // Undoing a boundary move is covered in test/renderer/annotation-editing.test.ts.
+    expect(await find("Sicherheitsratssekretär Rustem")).toBeUndefined();
+  });
+});

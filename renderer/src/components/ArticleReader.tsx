@@ -13,16 +13,31 @@ import { EditorView } from "prosemirror-view";
 import { forwardRef, useEffect, useImperativeHandle, useRef } from "react";
 import type { Label, StoredAnnotation } from "../../../shared/project-files";
 import {
+  nextWordEnd,
+  nextWordStart,
+  previousWordEnd,
+  previousWordStart,
+  sentenceAround,
+  snapToWords,
+} from "../../../shared/word-bounds";
+import {
   activate,
   addAnnotations,
   annotationEditingPlugin,
   applyLabel,
   currentDomSelection,
   deleteActive,
+  respanActive,
   type SpanChanges,
+  selectOffsets,
   stepAnnotation,
 } from "../editor/annotation-editing";
-import { type ChunkIndex, createArticleDoc, positionOfOffset } from "../editor/article-doc";
+import {
+  type ChunkIndex,
+  createArticleDoc,
+  offsetOfPosition,
+  positionOfOffset,
+} from "../editor/article-doc";
 import { readOnlyPlugin } from "../editor/read-only";
 
 /** What the rest of the UI can ask of the reader. */
@@ -51,6 +66,8 @@ interface Props {
   onActivate(id: string | null): void;
   /** Tells the user why a key did nothing (e.g. no selection). */
   onHint(message: string): void;
+  /** Grow selections to whole words before tagging. */
+  snapToWords: boolean;
 }
 
 /** A fresh annotation id for `coder`: the coder's name and 13 random base-36 digits, so coders never collide. */
@@ -61,15 +78,25 @@ export function newAnnotationId(coder: string): string {
 
 /** The article text with annotation marks; tagging by hotkey when the layer is editable. */
 export const ArticleReader = forwardRef<ArticleReaderHandle, Props>(function ArticleReader(
-  { text, language, annotations, labels, editableBy, onChange, onActivate, onHint },
+  {
+    text,
+    language,
+    annotations,
+    labels,
+    editableBy,
+    onChange,
+    onActivate,
+    onHint,
+    snapToWords: snap,
+  },
   ref,
 ) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const index = useRef<ChunkIndex | null>(null);
   // Callbacks change every render; the editor keeps calling the latest ones.
-  const callbacks = useRef({ onChange, onActivate, onHint });
-  callbacks.current = { onChange, onActivate, onHint };
+  const callbacks = useRef({ onChange, onActivate, onHint, snap });
+  callbacks.current = { onChange, onActivate, onHint, snap };
 
   useEffect(() => {
     if (!host.current) return;
@@ -111,7 +138,20 @@ export const ArticleReader = forwardRef<ArticleReaderHandle, Props>(function Art
       for (const label of labels) {
         if (!label.hotkey) continue;
         tagKeys[label.hotkey] = (state, dispatch, editorView) => {
-          const range = (editorView && currentDomSelection(editorView)) ?? undefined;
+          let range = (editorView && currentDomSelection(editorView)) ?? undefined;
+          if (range && range.from !== range.to && callbacks.current.snap) {
+            const snapped = snapToWords(
+              text,
+              offsetOfPosition(built.index, range.from),
+              offsetOfPosition(built.index, range.to),
+              language,
+            );
+            if (snapped)
+              range = {
+                from: positionOfOffset(built.index, snapped.start),
+                to: positionOfOffset(built.index, snapped.end),
+              };
+          }
           const done = applyLabel(label.id, newAnnotationId(editableBy), range)(state, dispatch);
           if (!done)
             callbacks.current.onHint(
@@ -128,8 +168,46 @@ export const ArticleReader = forwardRef<ArticleReaderHandle, Props>(function Art
           "Mod-y": redo,
           Delete: deleteActive,
           Backspace: deleteActive,
+          "Alt-Shift-ArrowRight": respanActive((s) => ({
+            start: s.start,
+            end: nextWordEnd(text, s.end, language),
+          })),
+          "Alt-Shift-ArrowLeft": respanActive((s) => ({
+            start: s.start,
+            end: previousWordEnd(text, s.end, s.start, language),
+          })),
+          "Alt-Shift-ArrowUp": respanActive((s) => ({
+            start: previousWordStart(text, s.start, language),
+            end: s.end,
+          })),
+          "Alt-Shift-ArrowDown": respanActive((s) => ({
+            start: nextWordStart(text, s.start, s.end, language),
+            end: s.end,
+          })),
         }
       : {};
+    const caretOffset = (v: EditorView | undefined, state: EditorState) =>
+      offsetOfPosition(built.index, (v && currentDomSelection(v))?.from ?? state.selection.from);
+    const selectionKeys: Record<string, Command> = {
+      // Alt+W: grow the selection to whole words; Alt+S: select the sentence around the caret.
+      "Alt-w": (state, dispatch, v) => {
+        const range = (v && currentDomSelection(v)) ?? {
+          from: state.selection.from,
+          to: state.selection.to,
+        };
+        const snapped = snapToWords(
+          text,
+          offsetOfPosition(built.index, range.from),
+          offsetOfPosition(built.index, range.to),
+          language,
+        );
+        return snapped ? selectOffsets(snapped.start, snapped.end)(state, dispatch) : false;
+      },
+      "Alt-s": (state, dispatch, v) => {
+        const sentence = sentenceAround(text, caretOffset(v, state), language);
+        return selectOffsets(sentence.start, sentence.end)(state, dispatch);
+      },
+    };
     editor.updateState(
       EditorState.create({
         doc: built.doc,
@@ -139,6 +217,7 @@ export const ArticleReader = forwardRef<ArticleReaderHandle, Props>(function Art
           keymap({
             ...tagKeys,
             ...editing,
+            ...selectionKeys,
             "Alt-ArrowRight": (state, dispatch, v) =>
               stepAnnotation(1, (v && currentDomSelection(v)?.from) ?? undefined)(state, dispatch),
             "Alt-ArrowLeft": (state, dispatch, v) =>

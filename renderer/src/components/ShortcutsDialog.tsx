@@ -29,6 +29,9 @@ export const SHORTCUTS: [string, [string, string][]][] = [
     [
       ["Label hotkey", "Tag the selection (or relabel the selected annotation)"],
       ["Alt+→ / Alt+←", "Select the next / previous annotation"],
+      ["Alt+Shift+→ / ←", "Grow / shrink the selected annotation's end by a word"],
+      ["Alt+Shift+↑ / ↓", "Grow / shrink its start by a word"],
+      ["Alt+W / Alt+S", "Select whole words / the sentence"],
       ["Delete", "Delete the selected annotation"],
       ["Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"],
       ["Esc", "Deselect the annotation"],

@@ -8,6 +8,8 @@
  * step, so prosemirror-history undoes it, and the plugin's view reports the
  * resulting differences (upserts and removals of spans) to whoever saves them.
  */
+
+import { closeHistory } from "prosemirror-history";
 import type { Mark, Node } from "prosemirror-model";
 import {
   type Command,
@@ -149,7 +151,7 @@ export function applyLabel(
           const tr = state.tr;
           removeAnnotationMark(tr, active, range.from, range.to);
           tr.addMark(range.from, range.to, markType.create({ id: active, label, title: label }));
-          dispatch(tr.setMeta(key, { type: "activate", id: active } satisfies Meta));
+          dispatch(closeHistory(tr.setMeta(key, { type: "activate", id: active } satisfies Meta)));
         }
         return true;
       }
@@ -158,7 +160,7 @@ export function applyLabel(
     if (dispatch) {
       const tr = state.tr.addMark(from, to, markType.create({ id: newId, label, title: label }));
       tr.setSelection(TextSelection.create(tr.doc, from, to));
-      dispatch(tr.setMeta(key, { type: "activate", id: newId } satisfies Meta));
+      dispatch(closeHistory(tr.setMeta(key, { type: "activate", id: newId } satisfies Meta)));
     }
     return true;
   };
@@ -182,6 +184,56 @@ export function currentDomSelection(view: EditorView): { from: number; to: numbe
   } catch {
     return null;
   }
+}
+
+/** Moves the active annotation's boundaries to [start, end) (code points); one undoable step. */
+export function respanActive(
+  compute: (span: Span) => { start: number; end: number } | null,
+): Command {
+  return (state, dispatch) => {
+    const active = activeAnnotation(state);
+    const span = active ? spanOf(state, active) : undefined;
+    const index = indexKey.get(state);
+    if (!active || !span || !index) return false;
+    const next = compute(span);
+    if (!next || next.end <= next.start || (next.start === span.start && next.end === span.end))
+      return true;
+    if (dispatch) {
+      const old = rangeOf(state, span);
+      const from = positionOfOffset(index, next.start);
+      const to = positionOfOffset(index, next.end);
+      const tr = state.tr;
+      removeAnnotationMark(tr, active, old.from, old.to);
+      tr.addMark(
+        from,
+        to,
+        articleSchema.marks.annotation.create({ id: active, label: span.label, title: span.label }),
+      );
+      tr.setSelection(TextSelection.create(tr.doc, from, to));
+      dispatch(closeHistory(tr.setMeta(key, { type: "activate", id: active } satisfies Meta)));
+    }
+    return true;
+  };
+}
+
+/** Selects [start, end) given in code points. */
+export function selectOffsets(start: number, end: number): Command {
+  return (state, dispatch) => {
+    const index = indexKey.get(state);
+    if (!index) return false;
+    if (dispatch) {
+      dispatch(
+        state.tr.setSelection(
+          TextSelection.create(
+            state.doc,
+            positionOfOffset(index, start),
+            positionOfOffset(index, end),
+          ),
+        ),
+      );
+    }
+    return true;
+  };
 }
 
 /** Adds several annotations in one step (one undo undoes them all). */
@@ -217,7 +269,7 @@ export const deleteActive: Command = (state, dispatch) => {
     const { from, to } = rangeOf(state, span);
     const tr = state.tr;
     removeAnnotationMark(tr, active, from, to);
-    dispatch(tr.setMeta(key, { type: "activate", id: null } satisfies Meta));
+    dispatch(closeHistory(tr.setMeta(key, { type: "activate", id: null } satisfies Meta)));
   }
   return true;
 };
