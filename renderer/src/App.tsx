@@ -659,6 +659,13 @@ export function App({ api }: { api: WorkbenchBridge }) {
               );
             }}
             onRegister={(source) => void registerEntity(source)}
+            onSaveEntity={async (entity) => {
+              const result = await api.saveEntity({ entity });
+              if (!result.ok) return result.error.message;
+              setProject((current) => (current ? { ...current, entities: result.value } : current));
+              setMessage(`Saved ${entity.name} in the entity registry.`);
+              return null;
+            }}
             onSaveCodebook={async (next, relabel) => {
               const result = await api.saveCodebook({ codebook: next, relabel });
               if (!result.ok) return result.error.message;

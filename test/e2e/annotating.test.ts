@@ -349,3 +349,34 @@ describe("precise spans by keyboard", () => {
     expect(await find("Sicherheitsratssekretär Rustem")).toBeUndefined();
   });
 });
+
+describe("the pane's filters and the registry panel", () => {
+  it("filters annotations by kind and text, and edits a registry entity's spellings and QID", async () => {
+    await page.goto(serve.url);
+    await page.getByRole("option", { name: /Sicherheitsberater treffen sich/ }).click();
+    await page.getByLabel("Show annotations of").selectOption("date");
+    await expect.poll(() => page.locator(".annotation-group").count()).toBe(1);
+    expect(await page.locator(".annotation-group h3").textContent()).toContain("Date");
+    await page.getByLabel("Show annotations of").selectOption("");
+    await page.getByLabel("Filter annotations by text").fill("selensky");
+    await expect.poll(() => page.locator(".annotation-row").count()).toBeGreaterThan(1);
+    for (const quote of await page.locator(".annotation-row__quote").allTextContents())
+      expect(quote.toLowerCase()).toContain("selensky");
+
+    await page.getByRole("tab", { name: "Entities" }).click();
+    await page.getByLabel("Find an entity").fill("zelensky");
+    await page.getByRole("button", { name: /Volodymyr Zelensky/ }).click();
+    const form = page.locator(".entity-form");
+    const aliases = form.getByLabel("Other spellings (comma-separated)");
+    await aliases.fill(`${await aliases.inputValue()}, Zelenskyj`);
+    await form.getByRole("button", { name: "Save entity" }).click();
+    await expect
+      .poll(async () => {
+        const registry = JSON.parse(
+          await readFile(path.join(project, "entities.json"), "utf8"),
+        ) as { entities: { id: string; aliases: string[] }[] };
+        return registry.entities.find((e) => e.id === "zelensky")?.aliases.includes("Zelenskyj");
+      })
+      .toBe(true);
+  });
+});

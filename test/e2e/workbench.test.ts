@@ -160,12 +160,12 @@ describe("the workbench in a browser", () => {
       .poll(() => page.getByRole("tab", { name: "Codes" }).getAttribute("aria-selected"))
       .toBe("true");
     await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
     await expect
       .poll(() => page.getByRole("tab", { name: "Codebook" }).getAttribute("aria-selected"))
       .toBe("true");
     expect(await page.getByRole("tabpanel").textContent()).toContain("Codebook version 1");
-    await page.keyboard.press("ArrowLeft");
-    await page.keyboard.press("ArrowLeft");
+    for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowLeft");
     const firstRow = page.locator(".annotation-row").first();
     await firstRow.focus();
     await page.keyboard.press("ArrowDown");

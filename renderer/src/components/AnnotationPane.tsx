@@ -11,8 +11,9 @@ import { AnnotationEditor } from "./AnnotationEditor";
 import { formatDate } from "./ArticleList";
 import { CodebookEditor } from "./CodebookEditor";
 import { DocumentCodes } from "./DocumentCodes";
+import { EntityRegistry } from "./EntityRegistry";
 
-type Tab = "annotations" | "codes" | "codebook" | "article";
+type Tab = "annotations" | "codes" | "entities" | "codebook" | "article";
 
 interface Props {
   article: ArticleView | null;
@@ -33,6 +34,8 @@ interface Props {
   onTagMentions(source: StoredAnnotation, mentions: Mention[]): void;
   onRegister(source: StoredAnnotation): void;
   entities: RegistryEntity[];
+  /** Saves a registry entity; resolves with a problem to show, or null when saved. */
+  onSaveEntity(entity: RegistryEntity): Promise<string | null>;
   /** Saves an edited codebook; resolves with a problem to show, or null when saved. */
   onSaveCodebook(codebook: Codebook, relabel: Record<string, string>): Promise<string | null>;
 }
@@ -46,16 +49,48 @@ function AnnotationList({
   codebook: Codebook | null;
   onReveal(annotation: StoredAnnotation): void;
 }) {
+  const [labelFilter, setLabelFilter] = useState("");
+  const [textFilter, setTextFilter] = useState("");
   const groups = useMemo(() => {
     const byLabel = new Map<string, StoredAnnotation[]>();
+    const needle = textFilter.trim().toLowerCase();
     for (const a of layer?.annotations ?? []) {
+      if (labelFilter && a.label !== labelFilter && a.kind !== labelFilter) continue;
+      if (needle && !`${a.quote} ${a.value ?? ""} ${a.note ?? ""}`.toLowerCase().includes(needle))
+        continue;
       byLabel.set(a.label, [...(byLabel.get(a.label) ?? []), a]);
     }
     const order = codebook?.labels.map((l) => l.id) ?? [];
     return [...byLabel.entries()].sort(
       ([a], [b]) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99),
     );
-  }, [layer, codebook]);
+  }, [layer, codebook, labelFilter, textFilter]);
+  const filters = (
+    <div className="annotation-filter">
+      <select
+        aria-label="Show annotations of"
+        value={labelFilter}
+        onChange={(e) => setLabelFilter(e.target.value)}
+      >
+        <option value="">All kinds and labels</option>
+        <option value="entity">All entities</option>
+        <option value="date">All dates</option>
+        <option value="stance">All stances</option>
+        {(codebook?.labels ?? []).map((l) => (
+          <option key={l.id} value={l.id}>
+            {l.name} ({l.id})
+          </option>
+        ))}
+      </select>
+      <input
+        type="search"
+        aria-label="Filter annotations by text"
+        placeholder="Filter…"
+        value={textFilter}
+        onChange={(e) => setTextFilter(e.target.value)}
+      />
+    </div>
+  );
   // One tab stop for all rows (the last one used); arrows move between them.
   const [activeId, setActiveId] = useState<string | null>(null);
   const container = useRef<HTMLDivElement>(null);
@@ -121,6 +156,8 @@ function AnnotationList({
     // biome-ignore lint/a11y/noStaticElementInteractions: arrow keys move between the row buttons inside
     <div className="annotation-groups" ref={container} onKeyDown={handleKey}>
       {orphanList}
+      {filters}
+      {groups.length === 0 && <p className="pane-empty">No annotation matches the filter.</p>}
       {groups.map(([label, items]) => {
         const def = codebook?.labels.find((l) => l.id === label);
         return (
@@ -294,6 +331,7 @@ export function AnnotationPane({
   onRegister,
   entities,
   onSaveCodebook,
+  onSaveEntity,
 }: Props) {
   const [tab, setTab] = useState<Tab>("annotations");
   const [editingCodebook, setEditingCodebook] = useState(false);
@@ -305,6 +343,7 @@ export function AnnotationPane({
   const tabs: [Tab, string][] = [
     ["annotations", "Annotations"],
     ["codes", "Codes"],
+    ["entities", "Entities"],
     ["codebook", "Codebook"],
     ["article", "Article"],
   ];
@@ -420,6 +459,13 @@ export function AnnotationPane({
               Open an article (and say who is coding) to set its document codes.
             </p>
           ))}
+        {tab === "entities" && (
+          <EntityRegistry
+            entities={entities}
+            annotations={layer?.annotations ?? []}
+            onSave={onSaveEntity}
+          />
+        )}
         {tab === "codebook" &&
           (editingCodebook && codebook ? (
             <CodebookEditor
