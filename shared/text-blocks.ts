@@ -93,7 +93,8 @@ function cutLongPiece(piece: string, max: number): string[] {
   let rest = piece;
   while (countCodePoints(rest) > max) {
     const limit = codePointToUtf16(rest, max);
-    const space = rest.lastIndexOf(" ", limit);
+    // A space right at the limit would make the piece one too long: search before it.
+    const space = rest.lastIndexOf(" ", limit - 1);
     let cut = space > limit / 2 ? space + 1 : limit;
     // Never split a surrogate pair.
     const c = rest.charCodeAt(cut - 1);

@@ -128,6 +128,7 @@ describe("coding an article", () => {
     await page.getByRole("tab", { name: /Annotations/ }).click();
 
     await expect.poll(async () => (await stored()).annotations.length).toBe(4);
+    await expect.poll(async () => (await stored()).codes).toEqual({ genre: "news" });
     let file = await stored();
     expect(file.annotations.map((a) => [a.label, a.quote]).sort()).toEqual(
       [

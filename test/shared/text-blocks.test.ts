@@ -105,3 +105,13 @@ describe("splitIntoParagraphs", () => {
     );
   });
 });
+
+describe("cutting an endless sentence", () => {
+  it("never makes a chunk longer than the bound, even with a space right at the limit", () => {
+    const line = `${"a".repeat(16)} ${"b".repeat(40)}`;
+    const [paragraph] = splitIntoParagraphs(line, { maxChunk: 16 });
+    for (const chunk of paragraph?.chunks ?? [])
+      expect(chunk.end - chunk.start).toBeLessThanOrEqual(16);
+    expect(paragraph?.chunks.map((c) => c.text).join("")).toBe(line);
+  });
+});
