@@ -511,7 +511,7 @@ function searchQuote(
     }
     return { best, tied };
   };
-  let { best, tied } = { best: -1, tied: [] as number[] };
+  let ranked: { best: number; tied: number[] } | undefined;
   // A frequent quote: first rank only the occurrences that agree on at least PRUNE_AGREEMENT code
   // points on one side (the finder looks them up). Any other occurrence scores at most `bound`,
   // so when the best of these beats it, they are all that matter.
@@ -523,11 +523,10 @@ function searchQuote(
     const candidates = new Set<number>();
     if (before) for (const at of lookup(before + quote)) candidates.add(at + before.length);
     if (after) for (const at of lookup(quote + after)) candidates.add(at);
-    ({ best, tied } = rank([...candidates].sort((a, b) => a - b)));
-    if (best <= bound) ({ best, tied } = rank(occurrences));
-  } else {
-    ({ best, tied } = rank(occurrences));
+    ranked = rank([...candidates].sort((a, b) => a - b));
+    if (ranked.best <= bound) ranked = undefined;
   }
+  const { best, tied } = ranked ?? rank(occurrences);
 
   const required =
     countCodePoints(quote) >= SELF_IDENTIFYING_QUOTE

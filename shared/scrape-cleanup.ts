@@ -23,7 +23,7 @@
  * the sentence rules used to tell prose from furniture.
  */
 
-import { countCodePoints } from "./text-blocks";
+import { countCodePoints, sentenceSegmenter } from "./text-blocks";
 
 /** Kinds of scraped boilerplate Tagwerk recognises. */
 export type BoilerplateKind =
@@ -73,19 +73,8 @@ const HEAD_LIMIT = 25;
 
 const DATE_LINE = /^\s*date:?\s+\d{4}-\d{2}-\d{2}\b/i;
 
-const segmenters = new Map<string, Intl.Segmenter>();
 function countSentences(text: string, language: string): number {
-  let segmenter = segmenters.get(language);
-  if (!segmenter) {
-    let locale = "und";
-    try {
-      locale = Intl.getCanonicalLocales(language)[0] ?? "und";
-    } catch {
-      // An unknown language tag falls back to root sentence rules.
-    }
-    segmenter = new Intl.Segmenter(locale, { granularity: "sentence" });
-    segmenters.set(language, segmenter);
-  }
+  const segmenter = sentenceSegmenter(language);
   let n = 0;
   let ordinal = false;
   for (const { segment } of segmenter.segment(text)) {

@@ -72,7 +72,8 @@ export function sliceCodePoints(text: string, start: number, end: number): strin
 }
 
 const segmenters = new Map<string, Intl.Segmenter>();
-function sentenceSegmenter(language: string): Intl.Segmenter {
+/** A cached sentence segmenter for a BCP 47 language tag (root rules for unknown tags). */
+export function sentenceSegmenter(language: string): Intl.Segmenter {
   let segmenter = segmenters.get(language);
   if (!segmenter) {
     let locale = "und";
