@@ -390,7 +390,7 @@ export function App({ api }: { api: WorkbenchBridge }) {
     coding.layer !== null &&
     coding.layerArticle === `${article?.meta.id}@${article?.meta.textHash}`;
   // Mount the editor once, with the right layer: the own layer only once useCoding has it.
-  const readerReady = coder !== me || ownLayerReady;
+  const readerReady = coder !== me || me === null || ownLayerReady;
   const seedSource = ownLayerReady ? coding.layer : article?.coders.find((c) => c.coder === coder);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reseeding on every save would rebuild the editor and lose its undo history
   const seed = useMemo(
