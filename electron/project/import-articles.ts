@@ -47,7 +47,7 @@ export interface ImportOptions {
 }
 
 /** Text hashes and ids of the project's articles (ids carry the hash of the text as first imported). */
-async function existingHashes(root: string): Promise<Map<string, string>> {
+export async function existingHashes(root: string): Promise<Map<string, string>> {
   const hashes = new Map<string, string>();
   const dir = resolveInProject(root, "articles");
   const names = await readdir(dir).catch(() => [] as string[]);
@@ -64,6 +64,62 @@ async function existingHashes(root: string): Promise<Map<string, string>> {
   return hashes;
 }
 
+/** The article an extracted text became, or why it was skipped (already in the project). */
+export type AddedArticle =
+  | { articleId: string; title: string }
+  | { skipped: string; articleId: string };
+
+/**
+ * Normalises an extracted text and writes it as a new article, unless the
+ * project has it already (`known`: from `existingHashes`, updated here).
+ */
+export async function addArticle(
+  store: ProjectStore,
+  known: Map<string, string>,
+  name: string,
+  extracted: ExtractedArticle,
+  options: ImportOptions = {},
+): Promise<AddedArticle> {
+  const where = extracted.origin ? `${name}, ${extracted.origin}` : name;
+  const text = normaliseArticleText(extracted.text);
+  if (text.length === 0) throw new WorkbenchError("invalid-input", `${where}: holds no text`, name);
+  const hex = createHash("sha256").update(text, "utf8").digest("hex");
+  const textHash = `sha256:${hex}`;
+  const duplicate = known.get(textHash);
+  if (duplicate) {
+    return {
+      articleId: duplicate,
+      skipped: `${where}: the project already has this text (article ${duplicate})`,
+    };
+  }
+  const facts = readTextArticleFacts(text, name, options.defaultLanguage);
+  const title = extracted.title?.trim() || facts.title;
+  const date = extracted.date ?? facts.date;
+  const id = createArticleId({ title, ...(date === undefined ? {} : { date }) }, hex);
+  if (known.has(`id:${id}`)) {
+    return {
+      articleId: id,
+      skipped: `${where}: already imported (article ${id}, since cleaned up or corrected)`,
+    };
+  }
+  const meta = articleMetaSchema.parse({
+    schemaVersion: SCHEMA_VERSION,
+    id,
+    title,
+    source: extracted.source ?? "",
+    url: extracted.url ?? "",
+    ...(date === undefined ? {} : { date }),
+    language: extracted.language ?? facts.language,
+    importedAt: (options.now ?? new Date()).toISOString(),
+    textHash,
+    origin: where,
+  });
+  await store.writeArticle(meta, text);
+  known.set(textHash, id);
+  known.set(`id:${id}`, id);
+  return { articleId: id, title: meta.title };
+}
+
 /** Imports `files` into the project at `root`; returns what was imported, skipped and warned about. */
 export async function importArticles(
   root: string,
@@ -73,49 +129,10 @@ export async function importArticles(
   const report: ImportReport = { imported: [], skipped: [], warnings: [] };
   const store = await ProjectStore.open(root);
   const known = await existingHashes(root);
-
   async function add(name: string, extracted: ExtractedArticle): Promise<void> {
-    const where = extracted.origin ? `${name}, ${extracted.origin}` : name;
-    const text = normaliseArticleText(extracted.text);
-    if (text.length === 0)
-      throw new WorkbenchError("invalid-input", `${where}: holds no text`, name);
-    const hex = createHash("sha256").update(text, "utf8").digest("hex");
-    const textHash = `sha256:${hex}`;
-    const duplicate = known.get(textHash);
-    if (duplicate) {
-      report.skipped.push({
-        file: name,
-        reason: `${where}: the project already has this text (article ${duplicate})`,
-      });
-      return;
-    }
-    const facts = readTextArticleFacts(text, name, options.defaultLanguage);
-    const title = extracted.title?.trim() || facts.title;
-    const date = extracted.date ?? facts.date;
-    const id = createArticleId({ title, ...(date === undefined ? {} : { date }) }, hex);
-    if (known.has(`id:${id}`)) {
-      report.skipped.push({
-        file: name,
-        reason: `${where}: already imported (article ${id}, since cleaned up or corrected)`,
-      });
-      return;
-    }
-    const meta = articleMetaSchema.parse({
-      schemaVersion: SCHEMA_VERSION,
-      id,
-      title,
-      source: extracted.source ?? "",
-      url: extracted.url ?? "",
-      ...(date === undefined ? {} : { date }),
-      language: extracted.language ?? facts.language,
-      importedAt: (options.now ?? new Date()).toISOString(),
-      textHash,
-      origin: where,
-    });
-    await store.writeArticle(meta, text);
-    known.set(textHash, id);
-    known.set(`id:${id}`, id);
-    report.imported.push({ file: name, articleId: id, title: meta.title });
+    const added = await addArticle(store, known, name, extracted, options);
+    if ("skipped" in added) report.skipped.push({ file: name, reason: added.skipped });
+    else report.imported.push({ file: name, articleId: added.articleId, title: added.title });
   }
 
   for (const [index, file] of files.entries()) {
