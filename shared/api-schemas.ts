@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { ApiInput, ApiMethod } from "./api";
+import { exportFormatIds, importFormatIds } from "./dataset/format-list";
 import {
   codebookSchema,
   codingStatuses,
@@ -16,6 +17,16 @@ import {
 export const MAX_IMPORT_BASE64 = 40 * 1024 * 1024;
 
 const articleId = z.string().regex(SAFE_ID_PATTERN, "not a valid article id");
+const importFiles = z
+  .array(
+    z.strictObject({
+      name: z.string().min(1).max(255),
+      base64: z.base64().max(MAX_IMPORT_BASE64),
+    }),
+  )
+  .min(1)
+  .max(1000);
+const percent = z.number().min(0).max(100);
 
 /** Runtime schemas of every method's argument; the keys are the list of methods. */
 export const apiInputSchemas = {
@@ -25,17 +36,7 @@ export const apiInputSchemas = {
   chooseProject: z.undefined(),
   listRecentProjects: z.undefined(),
   getArticle: z.strictObject({ articleId }),
-  importArticles: z.strictObject({
-    files: z
-      .array(
-        z.strictObject({
-          name: z.string().min(1).max(255),
-          base64: z.base64().max(MAX_IMPORT_BASE64),
-        }),
-      )
-      .min(1)
-      .max(1000),
-  }),
+  importArticles: z.strictObject({ files: importFiles }),
   chooseAndImportArticles: z.undefined(),
   searchArticles: z.strictObject({
     query: z.string().min(1).max(200),
@@ -96,6 +97,38 @@ export const apiInputSchemas = {
     remove: z.array(z.string().regex(SAFE_ID_PATTERN)).max(10_000).optional(),
     status: z.enum(codingStatuses).optional(),
     codes: z.record(z.string().regex(SAFE_ID_PATTERN), documentCodeSchema.nullable()).optional(),
+  }),
+  exportDataset: z.strictObject({
+    format: z.enum(exportFormatIds),
+    out: z.string().min(1).max(4096),
+    scope: z.strictObject({
+      annotator: z.string().regex(SAFE_ID_PATTERN).optional(),
+      articles: z.array(articleId).min(1).max(100_000).optional(),
+      doneOnly: z.boolean().optional(),
+    }),
+    split: z
+      .strictObject({
+        ratios: z
+          .tuple([percent, percent, percent])
+          .refine(
+            (r) => Math.abs(r[0] + r[1] + r[2] - 100) < 1e-9,
+            "the split percentages must add up to 100",
+          ),
+        seed: z.number().int(),
+        stratifyBy: z.string().regex(SAFE_ID_PATTERN).optional(),
+      })
+      .optional(),
+    scheme: z.enum(["iob1", "iob2", "bioes"]).optional(),
+    tagKinds: z.array(z.enum(labelKinds)).min(1).max(3).optional(),
+    excelBom: z.boolean().optional(),
+  }),
+  getExportProgress: z.undefined(),
+  chooseExportFolder: z.undefined(),
+  openExportFolder: z.strictObject({ path: z.string().min(1).max(4096) }),
+  importDataset: z.strictObject({
+    files: importFiles,
+    format: z.enum(importFormatIds).optional(),
+    annotator: z.string().regex(SAFE_ID_PATTERN).optional(),
   }),
   createProject: z.strictObject({
     path: z.string().min(1).max(4096),

@@ -6,6 +6,9 @@
  * from the method names. This module has no runtime dependencies so that the
  * sandboxed preload can bundle it; the argument schemas live in `api-schemas.ts`.
  */
+
+import type { ExportFormatId, ImportFormatId } from "./dataset/format-list";
+import type { DatasetExportSummary, DatasetImportSummary } from "./dataset/summaries";
 import type {
   AnnotationFile,
   ArticleMeta,
@@ -169,6 +172,30 @@ export interface TextChangeResult {
   coders: { coder: string; placed: number; moved: number; orphaned: number }[];
 }
 
+/** What the export dialog asks for (see `tagwerk export`). */
+export interface DatasetExportInput {
+  format: ExportFormatId;
+  /** Absolute path of the folder to write to (made when missing; outside the project). */
+  out: string;
+  scope: {
+    /** One coder, or `gold`; every coder when absent. */
+    annotator?: string;
+    articles?: string[];
+    doneOnly?: boolean;
+  };
+  split?: { ratios: [number, number, number]; seed: number; stratifyBy?: string };
+  scheme?: "iob1" | "iob2" | "bioes";
+  tagKinds?: ("entity" | "date" | "stance")[];
+  excelBom?: boolean;
+}
+
+/** How far a running export got. */
+export interface ExportProgress {
+  phase: "reading" | "writing";
+  done: number;
+  total: number;
+}
+
 /** Everything the renderer can ask of the back end. */
 export interface WorkbenchApi {
   /** Name, version and mode of the running app. */
@@ -213,6 +240,24 @@ export interface WorkbenchApi {
   setCoder(input: { name: string }): Promise<Result<AppInfo>>;
   /** Applies changes to the current coder's annotations of an article; resolves once they are on disk. */
   saveCoding(input: CodingChanges): Promise<Result<CoderAnnotations>>;
+  /** Exports the current project as a dataset; resolves with the files and the loss report. */
+  exportDataset(input: DatasetExportInput): Promise<Result<DatasetExportSummary>>;
+  /** How far the running export got (`null` when none runs), for the progress bar. */
+  getExportProgress(): Promise<Result<ExportProgress | null>>;
+  /** Asks for an export folder with the native dialog (desktop only); `null` when cancelled. */
+  chooseExportFolder(): Promise<Result<string | null>>;
+  /** Opens a folder an export of this session wrote, in the system's file manager. */
+  openExportFolder(input: { path: string }): Promise<Result<null>>;
+  /**
+   * Imports annotations from other tools (brat, Label Studio, doccano, CoNLL,
+   * REFI-QDA, Tagwerk JSONL); the format is told from the files when not given.
+   * Fails with `unsupported` when the files are not annotation datasets.
+   */
+  importDataset(input: {
+    files: ImportFile[];
+    format?: ImportFormatId;
+    annotator?: string;
+  }): Promise<Result<{ summary: DatasetImportSummary; project: ProjectOverview }>>;
   /** Creates a new project in a folder (absolute path; made if missing) and opens it. */
   createProject(input: { path: string; name?: string }): Promise<Result<ProjectOverview>>;
 }
@@ -246,6 +291,11 @@ export const apiMethods = [
   "saveCoding",
   "saveEntity",
   "saveCodebook",
+  "exportDataset",
+  "getExportProgress",
+  "chooseExportFolder",
+  "openExportFolder",
+  "importDataset",
 ] as const satisfies readonly ApiMethod[];
 
 /** Compile-time proof that `apiMethods` lists every method of `WorkbenchApi`. */
@@ -269,6 +319,7 @@ export const EVENT_CHANNEL = "workbench-event";
 /** Commands the native menu sends to the renderer. */
 export type MenuCommand =
   | "import-articles"
+  | "export-dataset"
   | "finish-article"
   | "find-article"
   | "next-article"

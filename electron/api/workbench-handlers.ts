@@ -8,15 +8,21 @@ import path from "node:path";
 import type {
   AppInfo,
   AppMode,
+  ExportProgress,
   ImportResult,
   ProjectOverview,
   WorkbenchApi,
 } from "../../shared/api";
 import { isApiMethod } from "../../shared/api";
 import { apiInputSchemas } from "../../shared/api-schemas";
+import type { ImportFile as DatasetFile } from "../../shared/dataset/format-types";
+import { detectImportFormat, exporters, importers } from "../../shared/dataset/formats";
+import { describeDatasetImport } from "../../shared/dataset/summaries";
 import { describeSchemaError, SCHEMA_VERSION } from "../../shared/project-files";
 import { fail, ok, type Result, WorkbenchError } from "../../shared/result";
 import { applyCleanup, proposeCleanup } from "../../shared/scrape-cleanup";
+import { exportDataset } from "../dataset/export-dataset";
+import { importDataset } from "../dataset/import-dataset";
 import { changeCodebook } from "../project/codebook-change";
 import { createProject } from "../project/create-project";
 import { type IncomingFile, importArticles } from "../project/import-articles";
@@ -37,6 +43,8 @@ export interface HandlerContext {
   chooseFiles?: () => Promise<string[] | null>;
   /** A coder name that overrides the settings (`tagwerk serve --coder`, TAGWERK_CODER). */
   coder?: string;
+  /** Opens a folder in the system's file manager; absent where there is none. */
+  openFolder?: (folder: string) => Promise<void>;
   /** Called after a project has been opened (e.g. to update the native menu). */
   onProjectOpened?: (project: ProjectOverview) => void;
 }
@@ -89,8 +97,31 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
     return projectPath;
   }
 
+  let exportProgress: ExportProgress | null = null;
+  const exportedFolders = new Set<string>();
+
+  /** Imports annotation datasets; `null` when the files are not one (plain articles). */
+  async function importDatasetFiles(
+    files: DatasetFile[],
+    format?: keyof typeof importers,
+    annotator?: string,
+  ) {
+    const root = currentProject();
+    const chosen = format ?? detectImportFormat(files);
+    if (chosen === null) return null;
+    const summary = await importDataset(root, importers[chosen], files, {
+      ...(annotator === undefined ? {} : { annotator }),
+      defaultAnnotator: coderOverride ?? context.settings.coder() ?? "imported",
+    });
+    search = new SearchIndex(root);
+    return { summary, project: await readProject(root) };
+  }
+
   async function importInto(files: IncomingFile[]): Promise<ImportResult> {
     const root = currentProject();
+    const dataset = await importDatasetFiles(files.map((f) => ({ name: f.name, data: f.bytes })));
+    if (dataset)
+      return { report: describeDatasetImport(dataset.summary), project: dataset.project };
     const { defaultLanguage } = await readProject(root);
     const report = await importArticles(root, files, defaultLanguage ? { defaultLanguage } : {});
     return { report, project: await readProject(root) };
@@ -226,6 +257,88 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
           files.push({ name: path.basename(file), bytes: new Uint8Array(await readFile(file)) });
         }
         return importInto(files);
+      }),
+    exportDataset: (input) =>
+      attempt(async () => {
+        const root = currentProject();
+        if (!path.isAbsolute(input.out))
+          throw new WorkbenchError(
+            "invalid-input",
+            `the export folder must be a full path, not "${input.out}"`,
+          );
+        if (exportProgress)
+          throw new WorkbenchError(
+            "invalid-input",
+            "An export is already running; wait for it to finish.",
+          );
+        exportProgress = { phase: "reading", done: 0, total: 0 };
+        try {
+          const summary = await exportDataset(
+            root,
+            exporters[input.format],
+            {
+              out: input.out,
+              scope: input.scope,
+              ...(input.split ? { split: input.split } : {}),
+              options: {
+                ...(input.scheme ? { scheme: input.scheme } : {}),
+                ...(input.tagKinds ? { tagKinds: input.tagKinds } : {}),
+                ...(input.excelBom === undefined ? {} : { excelBom: input.excelBom }),
+              },
+            },
+            `Tagwerk ${context.version}`,
+            (phase, done, total) => {
+              exportProgress = { phase, done, total };
+            },
+          );
+          exportedFolders.add(summary.out);
+          return summary;
+        } finally {
+          exportProgress = null;
+        }
+      }),
+    getExportProgress: () => attempt(async () => exportProgress),
+    chooseExportFolder: () =>
+      attempt(async () => {
+        if (!context.chooseFolder)
+          throw new WorkbenchError(
+            "unsupported",
+            "Browser mode has no folder dialog; type the folder's full path.",
+          );
+        return context.chooseFolder();
+      }),
+    openExportFolder: ({ path: folder }) =>
+      attempt(async () => {
+        const resolved = path.resolve(folder);
+        // Only folders this session exported to: the renderer cannot make us open anything else.
+        if (!exportedFolders.has(resolved))
+          throw new WorkbenchError(
+            "invalid-input",
+            "Only a folder an export has just written can be opened.",
+          );
+        if (!context.openFolder)
+          throw new WorkbenchError("unsupported", `Open ${resolved} in your file manager.`);
+        await context.openFolder(resolved).catch((error: unknown) => {
+          throw new WorkbenchError(
+            "io-error",
+            `${resolved} could not be opened: ${(error as Error).message}`,
+          );
+        });
+        return null;
+      }),
+    importDataset: ({ files, format, annotator }) =>
+      attempt(async () => {
+        const decoded = files.map((f) => ({
+          name: f.name,
+          data: new Uint8Array(Buffer.from(f.base64, "base64")),
+        }));
+        const result = await importDatasetFiles(decoded, format, annotator);
+        if (!result)
+          throw new WorkbenchError(
+            "unsupported",
+            `${files.map((f) => f.name).join(", ")}: not an annotation dataset Tagwerk reads`,
+          );
+        return result;
       }),
     previewCleanup: ({ articleId }) =>
       attempt(async () => {

@@ -196,6 +196,10 @@ async function start(): Promise<void> {
     settings,
     chooseFolder: () => chooseFolder(),
     chooseFiles,
+    openFolder: async (folder) => {
+      const problem = await shell.openPath(folder);
+      if (problem) throw new Error(problem);
+    },
     onProjectOpened: () => installMenu(settings, handlers),
   });
 

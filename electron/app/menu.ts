@@ -47,6 +47,11 @@ export function createMenuTemplate(
           accelerator: "CmdOrCtrl+I",
           click: () => actions.importArticles(),
         },
+        {
+          label: "&Export Dataset…",
+          accelerator: "CmdOrCtrl+Shift+E",
+          click: () => actions.sendCommand("export-dataset"),
+        },
         { type: "separator" },
         {
           label: "&Find Article…",

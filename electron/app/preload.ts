@@ -34,6 +34,11 @@ const workbench = {
   saveCoding: (input) => invoke("saveCoding", input),
   saveEntity: (input) => invoke("saveEntity", input),
   saveCodebook: (input) => invoke("saveCodebook", input),
+  exportDataset: (input) => invoke("exportDataset", input),
+  getExportProgress: () => invoke("getExportProgress"),
+  chooseExportFolder: () => invoke("chooseExportFolder"),
+  openExportFolder: (input) => invoke("openExportFolder", input),
+  importDataset: (input) => invoke("importDataset", input),
   onEvent(listener) {
     const handle = (_event: Electron.IpcRendererEvent, payload: WorkbenchEvent) =>
       listener(payload);

@@ -69,3 +69,17 @@ export function openChromiumApp(chromium: string, url: string, profileDir: strin
   );
   child.unref();
 }
+
+/** Opens `folder` in the system's file manager (browser mode runs on the user's own machine). */
+export function openInFileManager(folder: string): Promise<void> {
+  const command =
+    process.platform === "darwin" ? "open" : process.platform === "win32" ? "explorer" : "xdg-open";
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [folder], { detached: true, stdio: "ignore" });
+    child.once("error", (error) => reject(new Error(`${command} failed: ${error.message}`)));
+    child.once("spawn", () => {
+      child.unref();
+      resolve();
+    });
+  });
+}

@@ -19,10 +19,18 @@ import { validateProject } from "../project/validate-project";
 import { startBrowserServer } from "../server/browser-server";
 import { defaultSettingsDir, openAppSettings } from "../settings/app-settings";
 import {
+  DATASET_USAGE,
+  exportCommand,
+  importDatasetCommand,
+  looksLikeDataset,
+  UsageError,
+} from "./dataset-commands";
+import {
   findChromium,
   findElectronBinary,
   hasDisplay,
   openChromiumApp,
+  openInFileManager,
   runElectron,
 } from "./launch";
 
@@ -38,6 +46,7 @@ Usage:
       Text files may be UTF-8, UTF-16 or Windows-1252; a leading " date YYYY-MM-DD"
       line sets the date. The same text is never imported twice. --clean removes
       scraped boilerplate right away (as \`tagwerk clean --apply\`, bylines kept).
+${DATASET_USAGE}
   tagwerk validate PROJECT
       Check every file: schema, offsets, quotes, labels, duplicate ids, conflict
       markers, truncated JSON. Prints file:line: problem; exit 1 on any error.
@@ -68,8 +77,6 @@ function appRoot(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 }
 
-class UsageError extends Error {}
-
 function parsePort(value: string | undefined): number {
   if (value === undefined) return DEFAULT_PORT;
   const port = Number(value);
@@ -99,6 +106,7 @@ async function serve(args: string[], openBrowser: boolean): Promise<number> {
     version: packageJson.version,
     settings,
     ...(coder === undefined ? {} : { coder }),
+    ...(hasDisplay() ? { openFolder: openInFileManager } : {}),
   });
   const project = positionals[0];
   if (project !== undefined) {
@@ -164,6 +172,8 @@ async function importCommand(args: string[]): Promise<number> {
       "source-column": { type: "string" },
       "language-column": { type: "string" },
       clean: { type: "boolean" },
+      format: { type: "string" },
+      annotator: { type: "string" },
     },
     allowPositionals: true,
   });
@@ -179,6 +189,8 @@ async function importCommand(args: string[]): Promise<number> {
       "import needs a project and at least one file: tagwerk import PROJECT FILE...",
     );
   }
+  if (values.format !== undefined || values.annotator !== undefined)
+    return importDatasetCommand(project, files, values.format, values.annotator);
   const overview = await readProject(project);
   const incoming = [];
   let unreadable = 0;
@@ -191,6 +203,9 @@ async function importCommand(args: string[]): Promise<number> {
         `tagwerk: ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
       );
     }
+  }
+  if (looksLikeDataset(incoming.map((f) => ({ name: path.basename(f.name), data: f.bytes })))) {
+    return importDatasetCommand(project, files, undefined, undefined);
   }
   const report = await importArticles(overview.path, incoming, {
     ...(overview.defaultLanguage ? { defaultLanguage: overview.defaultLanguage } : {}),
@@ -313,6 +328,8 @@ export async function main(argv: string[]): Promise<number> {
         return await init(rest);
       case "import":
         return await importCommand(rest);
+      case "export":
+        return await exportCommand(rest, packageJson.version);
       case "validate":
         return await validate(rest);
       case "upgrade":

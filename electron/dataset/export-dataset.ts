@@ -7,12 +7,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { DatasetPart } from "../../shared/dataset/dataset";
 import type { Exporter, ExportOptions } from "../../shared/dataset/format-types";
-import {
-  formatLossReport,
-  LossReport,
-  type LossReportData,
-} from "../../shared/dataset/loss-report";
+import { formatLossReport, LossReport } from "../../shared/dataset/loss-report";
 import { type SplitOptions, splitDocuments } from "../../shared/dataset/splits";
+import type { DatasetExportSummary } from "../../shared/dataset/summaries";
 import { WorkbenchError } from "../../shared/result";
 import { type DatasetScope, readDataset } from "./read-dataset";
 
@@ -26,20 +23,6 @@ export interface ExportRequest {
   scope: DatasetScope;
   split?: SplitOptions;
   options?: Partial<ExportOptions>;
-}
-
-/** What an export wrote. */
-export interface ExportSummary {
-  format: string;
-  out: string;
-  /** Files written, relative to `out`. */
-  files: string[];
-  bytes: number;
-  /** Characters of article text exported (for throughput). */
-  textBytes: number;
-  report: LossReportData;
-  /** Documents per part (`""` when not split). */
-  parts: { name: string; documents: number }[];
 }
 
 /** Progress of a long export: a phase and how far it got. */
@@ -78,7 +61,7 @@ export async function exportDataset(
   request: ExportRequest,
   generator: string,
   onProgress?: ExportProgress,
-): Promise<ExportSummary> {
+): Promise<DatasetExportSummary> {
   const out = path.resolve(request.out);
   const projectRoot = path.resolve(root);
   if (out === projectRoot || out.startsWith(projectRoot + path.sep)) {

@@ -17,6 +17,7 @@ import {
   type Importer,
   type ImportFile,
 } from "../../shared/dataset/format-types";
+import type { DatasetImportSummary } from "../../shared/dataset/summaries";
 import {
   type Codebook,
   isSafeId,
@@ -30,29 +31,6 @@ import { countCodePoints, sliceCodePoints } from "../../shared/text-blocks";
 import { addArticle, existingHashes } from "../project/import-articles";
 import { readProject, resolveInProject } from "../project/project-folder";
 import { ProjectStore } from "../project/project-store";
-
-/** What one imported document did to the project. */
-export interface ImportedArticle {
-  origin: string;
-  articleId: string;
-  title: string;
-  /** True when the text was new to the project and became an article. */
-  created: boolean;
-  annotator: string;
-  added: number;
-  unchanged: number;
-  /** Spans that could not be placed in the stored text (listed in warnings). */
-  notPlaced: number;
-}
-
-/** What a dataset import did, document by document. */
-export interface DatasetImportSummary {
-  format: string;
-  articles: ImportedArticle[];
-  /** Labels added to the codebook because the files used them. */
-  labelsAdded: string[];
-  warnings: string[];
-}
 
 /** Options of a dataset import. */
 export interface DatasetImportOptions {

@@ -4,7 +4,14 @@
  * same code; `electron/dataset/` reads the project and writes the files.
  */
 import type { LabelKind } from "../project-files";
-import type { CodeValue, Dataset, DatasetMeta, DatasetPart, DatasetSpan, ExportFile } from "./dataset";
+import type {
+  CodeValue,
+  Dataset,
+  DatasetMeta,
+  DatasetPart,
+  DatasetSpan,
+  ExportFile,
+} from "./dataset";
 import type { LossReport } from "./loss-report";
 import type { TagScheme } from "./token-tags";
 

@@ -72,10 +72,9 @@ export class LossReport {
 
 /** The report as the short text printed by the CLI and written to `export-report.txt`. */
 export function formatLossReport(data: LossReportData): string {
-  const lines = [
-    `Export as ${data.format}: ${data.documents} document(s), ${data.spans} span(s).`,
-  ];
-  if (data.items.length === 0) lines.push("Nothing was lost: the format holds every span and attribute.");
+  const lines = [`Export as ${data.format}: ${data.documents} document(s), ${data.spans} span(s).`];
+  if (data.items.length === 0)
+    lines.push("Nothing was lost: the format holds every span and attribute.");
   else {
     lines.push("Not carried by this format (kept in the project and in the JSONL export):");
     for (const item of data.items) {

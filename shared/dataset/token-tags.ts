@@ -152,8 +152,7 @@ export function tagTokens(
         tag = isFirst ? "B" : "I";
       } else {
         // IOB1: B only where a chunk directly follows another chunk of the same label.
-        const follows =
-          isFirst && previous?.last === piece.first && previous.span.label === label;
+        const follows = isFirst && previous?.last === piece.first && previous.span.label === label;
         tag = follows ? "B" : "I";
       }
       tags[i] = `${tag}-${label}`;

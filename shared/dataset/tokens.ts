@@ -116,14 +116,22 @@ const ABBREVIATIONS = new Set(
 function isFalseBreak(word: Token | undefined, dot: Token | undefined): boolean {
   if (!word || dot?.text !== "." || word.whitespaceAfter !== "") return false;
   if (dot.whitespaceAfter.includes("\n")) return false;
-  return /^\d{1,2}$/.test(word.text) || /^\p{L}$/u.test(word.text) || ABBREVIATIONS.has(word.text.toLowerCase());
+  return (
+    /^\d{1,2}$/.test(word.text) ||
+    /^\p{L}$/u.test(word.text) ||
+    ABBREVIATIONS.has(word.text.toLowerCase())
+  );
 }
 
-function mergeFalseBreaks(tokens: Token[], sentences: Array<[number, number]>): Array<[number, number]> {
+function mergeFalseBreaks(
+  tokens: Token[],
+  sentences: Array<[number, number]>,
+): Array<[number, number]> {
   const merged: Array<[number, number]> = [];
   for (const sentence of sentences) {
     const previous = merged[merged.length - 1];
-    if (previous && isFalseBreak(tokens[previous[1] - 2], tokens[previous[1] - 1])) previous[1] = sentence[1];
+    if (previous && isFalseBreak(tokens[previous[1] - 2], tokens[previous[1] - 1]))
+      previous[1] = sentence[1];
     else merged.push([sentence[0], sentence[1]]);
   }
   return merged;

@@ -1,0 +1,62 @@
+/**
+ * Every dataset format by name: the exporters and importers, and telling an
+ * import's format from its files.
+ */
+import type { ExportFormatId, ImportFormatId } from "../format-list";
+import type { Exporter, Importer, ImportFile } from "../format-types";
+import { bratExporter, bratImporter } from "./brat";
+import { conllExporter, conllImporter } from "./conll";
+import { csvExporter } from "./csv-tables";
+import { doccanoExporter, doccanoImporter } from "./doccano";
+import { hfExporter } from "./hf";
+import { jsonlExporter, jsonlImporter } from "./jsonl";
+import { labelStudioExporter, labelStudioImporter } from "./labelstudio";
+import { refiQdaExporter, refiQdaImporter } from "./refi-qda";
+import { spacyExporter } from "./spacy";
+
+/** The exporter of each export format. */
+export const exporters: Record<ExportFormatId, Exporter> = {
+  jsonl: jsonlExporter,
+  conll: conllExporter,
+  spacy: spacyExporter,
+  hf: hfExporter,
+  brat: bratExporter,
+  labelstudio: labelStudioExporter,
+  doccano: doccanoExporter,
+  csv: csvExporter,
+  "refi-qda": refiQdaExporter,
+};
+
+/** The importer of each import format. */
+export const importers: Record<ImportFormatId, Importer> = {
+  jsonl: jsonlImporter,
+  doccano: doccanoImporter,
+  labelstudio: labelStudioImporter,
+  brat: bratImporter,
+  conll: conllImporter,
+  "refi-qda": refiQdaImporter,
+};
+
+// Most specific first: an archive, brat pairs, CoNLL columns, then the JSON shapes.
+const detectionOrder: ImportFormatId[] = [
+  "refi-qda",
+  "brat",
+  "conll",
+  "labelstudio",
+  "jsonl",
+  "doccano",
+];
+
+/**
+ * The format of an import, told from its files: the most specific format that
+ * recognises one of them (brat's `.txt` halves and CoNLL's offsets files go
+ * along with their partners); `null` when none does (plain articles).
+ */
+export function detectImportFormat(files: ImportFile[]): ImportFormatId | null {
+  if (files.length === 0) return null;
+  for (const format of detectionOrder) {
+    const importer = importers[format];
+    if (files.some((file) => importer.detect(file))) return format;
+  }
+  return null;
+}
