@@ -17,6 +17,7 @@ import {
   type Importer,
   type ImportFile,
 } from "../../shared/dataset/format-types";
+import { withoutSideFiles } from "../../shared/dataset/formats";
 import type { DatasetImportSummary } from "../../shared/dataset/summaries";
 import {
   type Codebook,
@@ -115,7 +116,7 @@ export async function importDataset(
   let documents: ImportedDocument[];
   const warnings: string[] = [];
   try {
-    const data = importer.read(files);
+    const data = importer.read(withoutSideFiles(files));
     documents = data.documents;
     warnings.push(...data.warnings);
   } catch (error) {
@@ -159,15 +160,22 @@ export async function importDataset(
     if (meta.date && !ISO_DATE.test(meta.date)) {
       warnings.push(`${doc.origin}: date "${meta.date}" is not an ISO date; left out`);
     }
-    const added = await addArticle(store, known, doc.origin, {
-      text: doc.text,
-      ...(meta.title ? { title: meta.title } : {}),
-      ...(meta.date && ISO_DATE.test(meta.date) ? { date: meta.date } : {}),
-      ...(meta.url ? { url: meta.url } : {}),
-      ...(meta.source ? { source: meta.source } : {}),
-      ...(meta.language ? { language: meta.language } : {}),
-      origin: doc.origin,
-    });
+    const added = await addArticle(
+      store,
+      known,
+      doc.origin,
+      {
+        text: doc.text,
+        ...(meta.title ? { title: meta.title } : {}),
+        ...(meta.date && ISO_DATE.test(meta.date) ? { date: meta.date } : {}),
+        ...(meta.url ? { url: meta.url } : {}),
+        ...(meta.source ? { source: meta.source } : {}),
+        ...(meta.language ? { language: meta.language } : {}),
+        origin: doc.origin,
+      },
+      {},
+      doc.id,
+    );
     const articleId = added.articleId;
     const stored = await readFile(resolveInProject(root, "articles", `${articleId}.txt`), "utf8");
     const length = countCodePoints(doc.text);
@@ -191,7 +199,7 @@ export async function importDataset(
         id: String(i),
         start: span.start,
         end: span.end,
-        quote: "",
+        quote: sliceCodePoints(doc.text, span.start, span.end),
         span,
       })),
     );
@@ -207,11 +215,15 @@ export async function importDataset(
       await store.updateCoding(articleId, coder, (file) => {
         const byPlace = new Map(file.annotations.map((a) => [`${a.start}|${a.end}|${a.label}`, a]));
         const ids = new Set(file.annotations.map((a) => a.id));
+        const newIds = new Map<string, string>();
+        const fresh: StoredAnnotation[] = [];
         for (const placed of anchored.placed) {
           const span = placed.annotation.span;
           const label = labels.resolve(span.label, span.kind);
           const key = `${placed.start}|${placed.end}|${label.id}`;
-          if (byPlace.has(key)) {
+          const existing = byPlace.get(key);
+          if (existing) {
+            if (span.id !== undefined) newIds.set(span.id, existing.id);
             unchanged++;
             continue;
           }
@@ -238,7 +250,14 @@ export async function importDataset(
           file.annotations.push(record);
           byPlace.set(key, record);
           ids.add(id);
+          if (span.id !== undefined) newIds.set(span.id, id);
+          fresh.push(record);
           addedCount++;
+        }
+        // A holder that names another span of the file follows that span to its new id.
+        for (const record of fresh) {
+          const holder = record.holder === undefined ? undefined : newIds.get(record.holder);
+          if (holder !== undefined) record.holder = holder;
         }
         for (const [variable, value] of Object.entries(doc.codes ?? {})) {
           const current = file.codes[variable];

@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { ImportReport } from "../../shared/api";
-import { articleMetaSchema, SCHEMA_VERSION } from "../../shared/project-files";
+import { articleMetaSchema, isSafeId, SCHEMA_VERSION } from "../../shared/project-files";
 import { WorkbenchError } from "../../shared/result";
 import {
   createArticleId,
@@ -79,6 +79,7 @@ export async function addArticle(
   name: string,
   extracted: ExtractedArticle,
   options: ImportOptions = {},
+  preferredId?: string,
 ): Promise<AddedArticle> {
   const where = extracted.origin ? `${name}, ${extracted.origin}` : name;
   const text = normaliseArticleText(extracted.text);
@@ -95,7 +96,11 @@ export async function addArticle(
   const facts = readTextArticleFacts(text, name, options.defaultLanguage);
   const title = extracted.title?.trim() || facts.title;
   const date = extracted.date ?? facts.date;
-  const id = createArticleId({ title, ...(date === undefined ? {} : { date }) }, hex);
+  // An id the text had elsewhere (a dataset export) is kept, so round trips keep their names.
+  const id =
+    preferredId !== undefined && isSafeId(preferredId) && !known.has(`id:${preferredId}`)
+      ? preferredId
+      : createArticleId({ title, ...(date === undefined ? {} : { date }) }, hex);
   if (known.has(`id:${id}`)) {
     return {
       articleId: id,

@@ -16,6 +16,7 @@ import type {
   SearchResults as SearchResultsData,
   WorkbenchBridge,
 } from "../../shared/api";
+import { describeDatasetImport } from "../../shared/dataset/summaries";
 import { IMPORTABLE_EXTENSIONS } from "../../shared/import-formats";
 import type { StoredAnnotation } from "../../shared/project-files";
 import type { CleanupProposal } from "../../shared/scrape-cleanup";
@@ -29,6 +30,7 @@ import {
 } from "./components/ArticleReader";
 import { CleanupDialog } from "./components/CleanupDialog";
 import { CoderDialog } from "./components/CoderDialog";
+import { ExportDialog } from "./components/ExportDialog";
 import { ImportReportDialog } from "./components/ImportReportDialog";
 import { NeedsToken } from "./components/NeedsToken";
 import { ProblemsDialog } from "./components/ProblemsDialog";
@@ -37,7 +39,7 @@ import { ShortcutsDialog } from "./components/ShortcutsDialog";
 import { StatusBar } from "./components/StatusBar";
 import { WelcomeScreen } from "./components/WelcomeScreen";
 import { suggestDateValue } from "./date-suggestion";
-import { readImportFiles } from "./files";
+import { datasetCandidates, readImportFiles } from "./files";
 import { applyLabelColors } from "./label-styles";
 import { useCoding } from "./use-coding";
 
@@ -71,6 +73,7 @@ export function App({ api }: { api: WorkbenchBridge }) {
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [importReport, setImportReport] = useState<ImportResult["report"] | null>(null);
+  const [exportOpen, setExportOpen] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const searchBox = useRef<HTMLInputElement>(null);
   const [searchQuery, setSearchQuery] = useState("");
@@ -196,10 +199,31 @@ export function App({ api }: { api: WorkbenchBridge }) {
   // One request per file, so the progress bar moves and one bad file cannot take the others down.
   const importFiles = useCallback(
     async (files: Iterable<File>) => {
-      const list = [...files];
+      let list = [...files];
       if (list.length === 0) return;
       const merged: ImportResult["report"] = { imported: [], skipped: [], warnings: [] };
       let last: ImportResult | null = null;
+      // Annotation datasets (brat pairs, .qdpx, CoNLL, Label Studio, doccano, JSONL) go in one request.
+      const candidates = datasetCandidates(list);
+      if (candidates.length > 0) {
+        setProgress({
+          done: 0,
+          total: list.length,
+          file: candidates.map((f) => f.name).join(", "),
+        });
+        const result = await api.importDataset({ files: await readImportFiles(candidates) });
+        if (result.ok) {
+          const report = describeDatasetImport(result.value.summary);
+          merged.imported.push(...report.imported);
+          merged.warnings.push(...report.warnings);
+          last = { report, project: result.value.project };
+          list = list.filter((file) => !candidates.includes(file));
+        } else if (result.error.code !== "unsupported") {
+          for (const file of candidates)
+            merged.skipped.push({ file: file.name, reason: result.error.message });
+          list = list.filter((file) => !candidates.includes(file));
+        }
+      }
       for (const [index, file] of list.entries()) {
         setProgress({ done: index, total: list.length, file: file.name });
         const payload = await readImportFiles([file]);
@@ -300,6 +324,7 @@ export function App({ api }: { api: WorkbenchBridge }) {
   const runCommand = useCallback(
     (command: MenuCommand) => {
       if (command === "import-articles") void startImport();
+      else if (command === "export-dataset") setExportOpen(true);
       else if (command === "finish-article") void finishRef.current();
       else if (command === "next-article") stepArticle(1);
       else if (command === "previous-article") stepArticle(-1);
@@ -334,6 +359,8 @@ export function App({ api }: { api: WorkbenchBridge }) {
       else if (event.altKey && event.key === "ArrowUp") runCommand("previous-article");
       else if (mod && event.key === "\\") runCommand("toggle-pane");
       else if (mod && event.key.toLowerCase() === "p") runCommand("find-article");
+      else if (mod && event.shiftKey && event.key.toLowerCase() === "e")
+        runCommand("export-dataset");
       else if (mod && event.key.toLowerCase() === "e") reader.current?.focus();
       else if (mod && event.key.toLowerCase() === "i") runCommand("import-articles");
       else if (mod && event.key === "Enter") runCommand("finish-article");
@@ -511,6 +538,14 @@ export function App({ api }: { api: WorkbenchBridge }) {
               {project.problems.length} unreadable file{project.problems.length === 1 ? "" : "s"}
             </button>
           )}
+          <button
+            type="button"
+            className="ghost"
+            onClick={() => setExportOpen(true)}
+            title="Export a labelled dataset (Ctrl+Shift+E)"
+          >
+            Export…
+          </button>
           <button
             type="button"
             className="ghost"
@@ -711,6 +746,16 @@ export function App({ api }: { api: WorkbenchBridge }) {
         labels={project.codebook?.labels ?? []}
       />
       <ImportReportDialog report={importReport} onClose={() => setImportReport(null)} />
+      {info && (
+        <ExportDialog
+          api={api}
+          open={exportOpen}
+          project={project}
+          mode={info.mode}
+          articleId={articleId}
+          onClose={() => setExportOpen(false)}
+        />
+      )}
       <CleanupDialog
         proposals={cleanup}
         onApply={(a) => void applyCleanup(a)}

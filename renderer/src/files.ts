@@ -19,3 +19,22 @@ export async function readImportFiles(files: Iterable<File>): Promise<ImportFile
     })),
   );
 }
+
+const DATASET_EXTENSIONS = /\.(ann|qdpx|conll|iob|bio|json|jsonl|ndjson)$/i;
+
+/**
+ * The files of a drop or pick that may be annotation datasets: brat's .ann with
+ * their .txt partners, .qdpx, CoNLL, Label Studio JSON, doccano and Tagwerk
+ * JSONL. The back end decides; plain article corpora (.jsonl) come back as
+ * `unsupported` and are imported as articles.
+ */
+export function datasetCandidates(files: File[]): File[] {
+  const annotated = new Set(
+    files.filter((f) => /\.ann$/i.test(f.name)).map((f) => f.name.replace(/\.ann$/i, "")),
+  );
+  return files.filter(
+    (f) =>
+      DATASET_EXTENSIONS.test(f.name) ||
+      (/\.txt$/i.test(f.name) && annotated.has(f.name.replace(/\.txt$/i, ""))),
+  );
+}

@@ -70,7 +70,7 @@ export function tagTokens(
     if (!kinds.includes(span.kind)) {
       report.add(
         `kind-${span.kind}-not-tagged`,
-        `${span.kind} spans not in the token tags (choose them with --kinds)`,
+        `${span.kind} spans not in the token tags (choose which kinds become tags: --kinds)`,
         describeSpanForReport(doc, span),
       );
       continue;

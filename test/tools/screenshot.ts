@@ -32,6 +32,16 @@ try {
         .click();
       await page.getByRole("region", { name: "Selected annotation" }).waitFor();
       await page.screenshot({ path: path.join(outDir, "tagwerk-annotating.png") });
+      // The export dialog after a CoNLL export with splits: the loss report.
+      await page.getByRole("button", { name: "Export…" }).click();
+      const dialog = page.getByRole("dialog", { name: "Export dataset" });
+      await dialog.getByLabel("Format").selectOption("conll");
+      await dialog.getByLabel("Split into train / validation / test").check();
+      await dialog.getByLabel("Folder").fill(path.join(path.dirname(project), "export", "conll"));
+      await dialog.getByRole("button", { name: "Export", exact: true }).click();
+      await dialog.getByRole("region", { name: "Export result" }).waitFor();
+      await page.screenshot({ path: path.join(outDir, "tagwerk-export.png") });
+      await page.keyboard.press("Escape");
     }
     await page.close();
   }

@@ -37,6 +37,13 @@ export const importers: Record<ImportFormatId, Importer> = {
   "refi-qda": refiQdaImporter,
 };
 
+const SIDE_FILES = /(^|\/)(export-report\.(txt|json)|codebook\.json|entities\.json)$/;
+
+/** Leaves out the files every Tagwerk export writes besides the data (loss report, codebook, registry). */
+export function withoutSideFiles(files: ImportFile[]): ImportFile[] {
+  return files.filter((file) => !SIDE_FILES.test(file.name));
+}
+
 // Most specific first: an archive, brat pairs, CoNLL columns, then the JSON shapes.
 const detectionOrder: ImportFormatId[] = [
   "refi-qda",
@@ -53,10 +60,11 @@ const detectionOrder: ImportFormatId[] = [
  * along with their partners); `null` when none does (plain articles).
  */
 export function detectImportFormat(files: ImportFile[]): ImportFormatId | null {
-  if (files.length === 0) return null;
+  const data = withoutSideFiles(files);
+  if (data.length === 0) return null;
   for (const format of detectionOrder) {
     const importer = importers[format];
-    if (files.some((file) => importer.detect(file))) return format;
+    if (data.some((file) => importer.detect(file))) return format;
   }
   return null;
 }

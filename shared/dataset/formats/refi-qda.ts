@@ -32,27 +32,20 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { strFromU8, strToU8, type Unzipped, unzipSync, zipSync } from "fflate";
 import { isSafeId, type LabelKind } from "../../project-files";
 import { slugify } from "../../text-article";
-import {
-  type CodeValue,
-  compareSpans,
-  type Dataset,
-  type DatasetDocument,
-  type DatasetMeta,
-  type DatasetSpan,
-  partPath,
-} from "../dataset";
-import {
-  DatasetFileError,
-  type Exporter,
-  type ImportedDocument,
-  type ImportedSpan,
-  type Importer,
-  type ImportFile,
+import type { CodeValue, Dataset, DatasetDocument, DatasetMeta, DatasetSpan } from "../dataset";
+import { compareSpans, partPath } from "../dataset";
+import type {
+  Exporter,
+  ImportedDocument,
+  ImportedSpan,
+  Importer,
+  ImportFile,
 } from "../format-types";
+import { DatasetFileError } from "../format-types";
 import { describeSpanForReport, type LossReport } from "../loss-report";
 import { normaliseLineEnds } from "./brat";
 
-/** A GUID (8-4-4-4-12 hex, version nibble 8) from a 128-bit hash of `parts`: the same parts give the same GUID. */
+/** A GUID (8-4-4-4-12 hex, version nibble 8) from a 128-bit hash of `parts`. */
 export function stableGuid(...parts: string[]): string {
   const text = parts.join("\u0000");
   let [a, b, c, d] = [0x811c9dc5, 0x9e3779b9, 0x85ebca6b, 0xc2b2ae35];
@@ -64,24 +57,30 @@ export function stableGuid(...parts: string[]): string {
     d = a ^ Math.imul(d ^ k, 0x165667b1);
   }
   const mix = (h: number, s: number) => {
-    let x = Math.imul(h ^ (h >>> 16), 0x85ebca6b) ^ s;
-    x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
-    return (x ^ (x >>> 16)) >>> 0;
+    const x = Math.imul(Math.imul(h ^ (h >>> 16), 0x85ebca6b) ^ s, 0xc2b2ae35);
+    return ((x ^ (x >>> 13)) >>> 0).toString(16).padStart(8, "0");
   };
-  const hex = [mix(a, d), mix(b, a), mix(c, b), mix(d, c)]
-    .map((h) => h.toString(16).padStart(8, "0"))
-    .join("");
+  const hex = mix(a, d) + mix(b, a) + mix(c, b) + mix(d, c);
   const variant = ((Number.parseInt(hex[16] ?? "0", 16) & 3) | 8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20)}`;
+  const [p1, p2, p3] = [hex.slice(0, 8), hex.slice(8, 12), hex.slice(13, 16)];
+  return `${p1}-${p2}-8${p3}-${variant}${hex.slice(17, 20)}-${hex.slice(20)}`;
 }
 
 const MARKER = /\[tagwerk:([^\]]*)\]\s*$/;
 const DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$/;
+const REFS: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "\r": "&#13;",
+  "\n": "&#10;",
+  "\t": "&#9;",
+};
 
 function marker(fields: Record<string, string>): string {
-  return `[tagwerk:${Object.entries(fields)
-    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
-    .join(" ")}]`;
+  const pairs = Object.entries(fields).map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
+  return `[tagwerk:${pairs.join(" ")}]`;
 }
 
 function readMarker(description: string): Record<string, string> {
@@ -89,139 +88,109 @@ function readMarker(description: string): Record<string, string> {
   for (const pair of (MARKER.exec(description)?.[1] ?? "").split(" ")) {
     const eq = pair.indexOf("=");
     if (eq <= 0) continue;
+    const [key, value] = [pair.slice(0, eq), pair.slice(eq + 1)];
     try {
-      out[pair.slice(0, eq)] = decodeURIComponent(pair.slice(eq + 1));
+      out[key] = decodeURIComponent(value);
     } catch {
-      out[pair.slice(0, eq)] = pair.slice(eq + 1);
+      out[key] = value;
     }
   }
   return out;
 }
 
-/** Text made safe for XML 1.0: characters XML cannot hold become U+FFFD, markup characters references. */
-function xml(text: string, inAttribute = false): string {
+/** Text made safe for XML 1.0: characters it cannot hold become U+FFFD, markup becomes references. */
+function escape(text: string, inAttribute = false): string {
   const safe = Array.from(text, (ch) => {
     const c = ch.codePointAt(0) ?? 0;
-    const bad =
-      (c < 0x20 && c !== 9 && c !== 10 && c !== 13) ||
-      c === 0xfffe ||
-      c === 0xffff ||
-      (c >= 0xd800 && c <= 0xdfff);
-    return bad ? "\uFFFD" : ch;
+    const bad = (c < 0x20 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffe || c === 0xffff;
+    return bad || (c >= 0xd800 && c <= 0xdfff) ? "\uFFFD" : ch;
   }).join("");
-  const refs: Record<string, string> = {
-    "&": "&amp;",
-    "<": "&lt;",
-    ">": "&gt;",
-    '"': "&quot;",
-    "\r": "&#13;",
-    "\n": "&#10;",
-    "\t": "&#9;",
-  };
-  return safe.replace(inAttribute ? /[&<>"\r\n\t]/g : /[&<>\r]/g, (ch) => refs[ch] ?? ch);
+  return safe.replace(inAttribute ? /[&<>"\r\n\t]/g : /[&<>\r]/g, (ch) => REFS[ch] ?? ch);
 }
 
-function element(
-  name: string,
-  attrs: Record<string, string | undefined>,
-  children: string[] | string | undefined,
-  indent: string,
-): string {
-  const list = Object.entries(attrs).filter((e): e is [string, string] => e[1] !== undefined);
-  const open = `${indent}<${name}${list.map(([k, v]) => ` ${k}="${xml(v, true)}"`).join("")}`;
-  if (children === undefined || children.length === 0) return `${open}/>`;
-  if (typeof children === "string") return `${open}>${xml(children)}</${name}>`;
-  return `${open}>\n${children.join("\n")}\n${indent}</${name}>`;
+type Attrs = Record<string, string | undefined>;
+interface El {
+  tag: string;
+  attrs: Attrs;
+  body: El[] | string;
 }
 
-interface CodeNode {
-  guid: string;
-  name: string;
-  color: string;
-  description: string;
-  children: CodeNode[];
+const el = (tag: string, attrs: Attrs = {}, body: El[] | string = []): El => ({ tag, attrs, body });
+
+function render(e: El, pad = ""): string {
+  const attrs = Object.entries(e.attrs).filter((a): a is [string, string] => a[1] !== undefined);
+  const open = `${pad}<${e.tag}${attrs.map(([k, v]) => ` ${k}="${escape(v, true)}"`).join("")}`;
+  if (e.body.length === 0) return `${open}/>`;
+  if (typeof e.body === "string") return `${open}>${escape(e.body)}</${e.tag}>`;
+  return `${open}>\n${e.body.map((c) => render(c, `${pad}  `)).join("\n")}\n${pad}</${e.tag}>`;
+}
+
+/** A Description element of the non-empty `lines`, or none. */
+function described(...lines: Array<string | false | undefined>): El[] {
+  const text = lines.filter(Boolean).join("\n");
+  return text ? [el("Description", {}, text)] : [];
 }
 
 function sortedUnique(values: Array<string | undefined>, first: string[] = []): string[] {
-  const rest = [
-    ...new Set(values.filter((v): v is string => v !== undefined && !first.includes(v))),
-  ].sort();
-  return [...first, ...rest];
+  const rest = values.filter((v): v is string => v !== undefined && !first.includes(v));
+  return [...first, ...[...new Set(rest)].sort()];
+}
+
+function codeEl(
+  parts: string[],
+  name: string,
+  color: string,
+  about: string,
+  marks: Attrs,
+  kids: El[],
+) {
+  const attrs = { guid: stableGuid("code", ...parts), name, isCodable: "true", color };
+  return el("Code", attrs, [...described(about, marker(marks as Record<string, string>)), ...kids]);
 }
 
 /** The code system: labels, entity sub-codes, target › polarity sub-codes. */
-function codeSystem(dataset: Dataset, docs: DatasetDocument[]): CodeNode[] {
-  const { codebook } = dataset;
-  const spans = docs.flatMap((d) => d.spans);
-  const labels = codebook.labels.map((l) => ({
-    id: l.id,
-    kind: l.kind as string,
-    name: l.name,
-    color: l.color,
-    description: l.description,
-  }));
-  for (const id of sortedUnique(spans.map((s) => s.label)))
+function codeSystem({ codebook, entities }: Dataset, spans: DatasetSpan[]): El[] {
+  type LabelLike = { id: string; kind: string; name: string; color: string; description: string };
+  const labels: LabelLike[] = [...codebook.labels];
+  for (const id of sortedUnique(spans.map((s) => s.label))) {
+    const kind = spans.find((s) => s.label === id)?.kind ?? "entity";
     if (!labels.some((l) => l.id === id))
-      labels.push({
-        id,
-        kind: spans.find((s) => s.label === id)?.kind ?? "entity",
-        name: id,
-        color: "#7c3aed",
-        description: "",
-      });
-  const node = (
-    parts: string[],
-    name: string,
-    color: string,
-    description: string,
-    fields: Record<string, string>,
-  ): CodeNode => ({
-    guid: stableGuid("code", ...parts),
-    name,
-    color,
-    description: [description, marker(fields)].filter(Boolean).join("\n"),
-    children: [],
-  });
+      labels.push({ id, kind, name: id, color: "#7c3aed", description: "" });
+  }
+  const named = (list: Array<{ id: string; name: string }>, id: string) =>
+    list.find((x) => x.id === id)?.name ?? id;
   return labels.map((label) => {
     const own = spans.filter((s) => s.label === label.id);
-    const root = node([label.id], label.name, label.color, label.description, {
-      label: label.id,
-      kind: label.kind,
+    const code = (parts: string[], name: string, about: string, marks: Attrs, kids: El[] = []) =>
+      codeEl([label.id, ...parts], name, label.color, about, marks, kids);
+    const kids = sortedUnique(own.map((s) => s.entity || undefined)).map((id) => {
+      const entity = entities.find((e) => e.id === id);
+      const about = entity?.externalId ? `Wikidata: ${entity.externalId}` : "";
+      return code(["entity", id], entity?.name ?? id, about, { entity: id });
     });
-    for (const id of sortedUnique(own.map((s) => s.entity || undefined))) {
-      const entity = dataset.entities.find((e) => e.id === id);
-      const ext = entity?.externalId ? `Wikidata: ${entity.externalId}` : "";
-      root.children.push(
-        node([label.id, "entity", id], entity?.name ?? id, label.color, ext, { entity: id }),
-      );
-    }
     const stance = label.kind === "stance";
-    if (!stance && !own.some((s) => s.target || s.polarity)) return root;
-    const polarities = sortedUnique(
-      own.map((s) => s.polarity || undefined),
-      stance ? codebook.stanceScale.map((p) => p.id) : [],
-    );
-    const targets = sortedUnique(
-      own.map((s) => s.target || undefined),
-      stance ? codebook.stanceTargets.map((t) => t.id) : [],
-    );
-    if (own.some((s) => s.polarity && !s.target)) targets.push("");
-    for (const target of targets) {
-      const name = target
-        ? (codebook.stanceTargets.find((t) => t.id === target)?.name ?? target)
-        : "(no target)";
-      const t = node([label.id, "target", target], name, label.color, "", { target });
-      for (const p of polarities) {
-        const pName = codebook.stanceScale.find((s) => s.id === p)?.name ?? p;
-        t.children.push(
-          node([label.id, "target", target, "polarity", p], pName, label.color, "", {
-            polarity: p,
-          }),
+    if (stance || own.some((s) => s.target || s.polarity)) {
+      const scale = stance ? codebook.stanceScale.map((p) => p.id) : [];
+      const known = stance ? codebook.stanceTargets.map((t) => t.id) : [];
+      const polarities = sortedUnique(
+        own.map((s) => s.polarity || undefined),
+        scale,
+      );
+      const targets = sortedUnique(
+        own.map((s) => s.target || undefined),
+        known,
+      );
+      if (own.some((s) => s.polarity && !s.target)) targets.push("");
+      for (const t of targets) {
+        const leaves = polarities.map((p) =>
+          code(["target", t, "polarity", p], named(codebook.stanceScale, p), "", { polarity: p }),
         );
+        const name = t ? named(codebook.stanceTargets, t) : "(no target)";
+        kids.push(code(["target", t], name, "", { target: t }, leaves));
       }
-      root.children.push(t);
     }
-    return root;
+    const marks = { label: label.id, kind: label.kind };
+    return codeEl([label.id], label.name, label.color, label.description, marks, kids);
   });
 }
 
@@ -232,270 +201,168 @@ function codeOf(span: DatasetSpan): string {
   return span.polarity ? stableGuid(...t, "polarity", span.polarity) : stableGuid(...t);
 }
 
-function codeXml(code: CodeNode, indent: string): string {
-  const children = [
-    element("Description", {}, code.description, `${indent}  `),
-    ...code.children.map((c) => codeXml(c, `${indent}  `)),
-  ];
-  return element(
-    "Code",
-    { guid: code.guid, name: code.name, isCodable: "true", color: code.color },
-    children,
-    indent,
-  );
+interface Context {
+  dataset: Dataset;
+  vars: Array<{ id: string; name: string; type: string; description: string }>;
+  stamp: (annotator: string) => Attrs;
+  report: LossReport;
+  texts: Record<string, Uint8Array>;
 }
 
-function variableValue(guid: string, value: CodeValue, indent: string): string | undefined {
-  let child: string;
-  if (typeof value === "number") {
-    if (!Number.isFinite(value) || /e/i.test(String(value))) return undefined;
-    child = element("FloatValue", {}, String(value), `${indent}  `);
-  } else
-    child = element(
-      "TextValue",
-      {},
-      Array.isArray(value) ? value.join("; ") : value,
-      `${indent}  `,
-    );
-  return element(
-    "VariableValue",
-    {},
-    [element("VariableRef", { targetGUID: guid }, undefined, `${indent}  `), child],
-    indent,
+/** The PlainTextSelections of one document (one coding each). */
+function selections(
+  ctx: Context,
+  key: string,
+  doc: DatasetDocument,
+  cps: string[],
+  at: (o: number) => number,
+) {
+  const spans = [...doc.spans].sort(compareSpans);
+  const guids = new Map(
+    spans.map((s, i) => [s.id, stableGuid("selection", key, doc.annotator, `${i}`)]),
   );
-}
-
-function exportPart(
-  dataset: Dataset,
-  docs: DatasetDocument[],
-  when: string | undefined,
-  origin: string,
-  report: LossReport,
-): Uint8Array {
-  const sorted = [...docs].sort((a, b) =>
-    a.id < b.id ? -1 : a.id > b.id ? 1 : a.annotator < b.annotator ? -1 : 1,
-  );
-  const user = (name: string) => stableGuid("user", name);
-  const annotators = sortedUnique(sorted.map((d) => d.annotator));
-  const vars = dataset.codebook.documentVariables.map((v) => ({
-    id: v.id,
-    name: v.name,
-    type: v.type as string,
-    description: v.description,
-  }));
-  for (const key of sortedUnique(sorted.flatMap((d) => Object.keys(d.codes)))) {
-    if (vars.some((v) => v.id === key)) continue;
-    const sample = sorted.find((d) => key in d.codes)?.codes[key];
-    vars.push({
-      id: key,
-      name: key,
-      type: Array.isArray(sample) ? "multi" : typeof sample === "number" ? "number" : "text",
-      description: "",
-    });
-  }
-  const sources = new Map<string, DatasetDocument[]>();
-  for (const doc of sorted) {
-    let key = doc.id;
-    if (sources.get(key)?.[0]?.text !== undefined && sources.get(key)?.[0]?.text !== doc.text) {
-      key = `${doc.id}\u0000${doc.annotator}`;
-      report.note("Annotators whose text of an article differs get a source of their own.");
+  return spans.flatMap((span) => {
+    const [start, end] = [at(span.start), at(span.end)];
+    const where = describeSpanForReport(doc, span);
+    if (end <= start) {
+      ctx.report.add("span-only-line-break", "spans holding only a line-end character", where);
+      return [];
     }
-    sources.set(key, [...(sources.get(key) ?? []), doc]);
+    if (span.entity && (span.target || span.polarity))
+      ctx.report.add("entity-and-stance", "stance attributes of spans linking an entity", where);
+    const guid = guids.get(span.id) ?? "";
+    const holder = guids.has(span.holder ?? "")
+      ? `holder-selection=${guids.get(span.holder ?? "")}`
+      : `holder=${span.holder}`;
+    const holderName =
+      doc.spans.find((s) => s.id === span.holder)?.text ??
+      ctx.dataset.entities.find((e) => e.id === span.holder)?.name ??
+      span.holder;
+    const quote = cps.slice(start, end);
+    const name = quote.length > 80 ? `${quote.slice(0, 79).join("")}…` : quote.join("");
+    const coding = el("Coding", { guid: stableGuid("coding", guid), ...ctx.stamp(doc.annotator) }, [
+      el("CodeRef", { targetGUID: codeOf(span) }),
+    ]);
+    const attrs = { guid, name, startPosition: `${start}`, endPosition: `${end}` };
+    return el("PlainTextSelection", { ...attrs, ...ctx.stamp(doc.annotator) }, [
+      ...described(
+        span.value && `Value: ${span.value}`,
+        span.holder && `Holder: ${holderName} [tagwerk:${holder}]`,
+        span.note && `Note: ${span.note}`,
+      ),
+      coding,
+    ]);
+  });
+}
+
+function textSource(ctx: Context, key: string, group: DatasetDocument[]): El {
+  const [first] = group as [DatasetDocument];
+  const guid = stableGuid("source", key);
+  const { text, at } = normaliseLineEnds(first.text);
+  if (text !== first.text)
+    ctx.report.note("Line ends were written as LF; selection positions count the LF text.");
+  if (/[\u{10000}-\u{10FFFF}]/u.test(text))
+    ctx.report.note(
+      "Positions count code points (as QualCoder does); programs counting UTF-16 units (NVivo) place selections after emoji one position early per such character.",
+    );
+  ctx.texts[`sources/${guid}.txt`] = strToU8(text);
+  const cps = Array.from(text);
+  const m = first.meta;
+  const values: El[] = [];
+  for (const v of ctx.vars) {
+    const coded = group.filter((d) => d.codes[v.id] !== undefined);
+    const value = coded[0]?.codes[v.id];
+    if (value === undefined) continue;
+    for (const other of coded.slice(1)) {
+      const json = JSON.stringify(other.codes[v.id]);
+      if (json !== JSON.stringify(value))
+        ctx.report.add(
+          "document-code-conflict",
+          "document codes where annotators disagree (REFI-QDA keeps one value per article: the first annotator's)",
+          `${other.id} (${other.annotator}) ${v.id}=${json}`,
+        );
+    }
+    const ref = el("VariableRef", { targetGUID: stableGuid("variable", v.id) });
+    if (typeof value === "number" && (!Number.isFinite(value) || /e/i.test(`${value}`)))
+      ctx.report.add("number-not-decimal", "numbers REFI-QDA cannot write", `${first.id} ${v.id}`);
+    else if (typeof value === "number")
+      values.push(el("VariableValue", {}, [ref, el("FloatValue", {}, `${value}`)]));
+    else {
+      const textValue = Array.isArray(value) ? value.join("; ") : value;
+      values.push(el("VariableValue", {}, [ref, el("TextValue", {}, textValue)]));
+    }
   }
-  const texts: Record<string, Uint8Array> = {};
-  const sourceXml: string[] = [];
-  for (const [key, group] of sources) {
-    const first = group[0] as DatasetDocument;
-    const guid = stableGuid("source", key);
-    const { text, at } = normaliseLineEnds(first.text);
-    if (text !== first.text)
-      report.note("Line ends were written as LF; selection positions count the LF text.");
-    if (/[\u{10000}-\u{10FFFF}]/u.test(text))
-      report.note(
-        "Positions count code points (as QualCoder does); programs counting UTF-16 units (NVivo) place selections after emoji one position early per such character.",
-      );
-    texts[`sources/${guid}.txt`] = strToU8(text);
-    const cps = Array.from(text);
-    const m = first.meta;
-    const about = [
+  const attrs = { guid, name: m.title || first.id, plainTextPath: `internal://${guid}.txt` };
+  return el("TextSource", { ...attrs, ...ctx.stamp(first.annotator) }, [
+    ...described(
       `Article: ${first.id}`,
       m.source && `Source: ${m.source}`,
       m.url && `URL: ${m.url}`,
       m.date && `Date: ${m.date}`,
       m.language && `Language: ${m.language}`,
       `Annotators: ${group.map((d) => d.annotator).join(", ")}`,
-    ];
-    const children = [element("Description", {}, about.filter(Boolean).join("\n"), "      ")];
-    for (const doc of group) {
-      const spans = [...doc.spans].sort(compareSpans);
-      const selection = new Map(
-        spans.map((s, i) => [s.id, stableGuid("selection", key, doc.annotator, String(i))]),
-      );
-      for (const span of spans) {
-        const [start, end] = [at(span.start), at(span.end)];
-        const where = describeSpanForReport(doc, span);
-        if (end <= start) {
-          report.add("span-only-line-break", "spans holding only a line-end character", where);
-          continue;
-        }
-        if (span.entity && (span.target || span.polarity))
-          report.add(
-            "entity-and-stance",
-            "stance target/polarity of spans that also link an entity (coded by the entity)",
-            where,
-          );
-        const sel = selection.get(span.id) ?? "";
-        const holder =
-          span.holder && selection.has(span.holder)
-            ? `holder-selection=${selection.get(span.holder)}`
-            : `holder=${span.holder}`;
-        const holderName =
-          doc.spans.find((s) => s.id === span.holder)?.text ??
-          dataset.entities.find((e) => e.id === span.holder)?.name ??
-          span.holder;
-        const notes = [
-          span.value && `Value: ${span.value}`,
-          span.holder && `Holder: ${holderName} [tagwerk:${holder}]`,
-          span.note && `Note: ${span.note}`,
-        ];
-        const quote = cps.slice(start, end).join("");
-        const coding = element(
-          "Coding",
-          {
-            guid: stableGuid("coding", sel),
-            creatingUser: user(doc.annotator),
-            creationDateTime: when,
-          },
-          [element("CodeRef", { targetGUID: codeOf(span) }, undefined, "          ")],
-          "        ",
-        );
-        const selAttrs = {
-          guid: sel,
-          name: quote.length > 80 ? `${Array.from(quote).slice(0, 79).join("")}…` : quote,
-          startPosition: String(start),
-          endPosition: String(end),
-          creatingUser: user(doc.annotator),
-          creationDateTime: when,
-        };
-        const body = notes.some(Boolean)
-          ? [element("Description", {}, notes.filter(Boolean).join("\n"), "        "), coding]
-          : [coding];
-        children.push(element("PlainTextSelection", selAttrs, body, "      "));
-      }
-    }
-    for (const v of vars) {
-      const values = group.filter((d) => d.codes[v.id] !== undefined);
-      const value = values[0]?.codes[v.id];
-      if (value === undefined) continue;
-      for (const other of values.slice(1))
-        if (JSON.stringify(other.codes[v.id]) !== JSON.stringify(value))
-          report.add(
-            "document-code-conflict",
-            "document codes where annotators disagree (REFI-QDA keeps one value per article: the first annotator's)",
-            `${other.id} (${other.annotator}) ${v.id}=${JSON.stringify(other.codes[v.id])}`,
-          );
-      const vv = variableValue(stableGuid("variable", v.id), value, "      ");
-      if (vv) children.push(vv);
-      else
-        report.add(
-          "number-not-decimal",
-          "document codes that are not plain decimal numbers",
-          `${first.id} ${v.id}=${value}`,
-        );
-    }
-    const name = first.meta.title || first.id;
-    sourceXml.push(
-      element(
-        "TextSource",
-        {
-          guid,
-          name,
-          plainTextPath: `internal://${guid}.txt`,
-          creatingUser: user(first.annotator),
-          creationDateTime: when,
-        },
-        children,
-        "    ",
-      ),
-    );
-  }
-  const codes = codeSystem(dataset, sorted);
-  const body = [
-    annotators.length > 0 &&
-      element(
-        "Users",
-        {},
-        annotators.map((a) =>
-          element("User", { guid: user(a), name: a, id: a }, undefined, "    "),
-        ),
-        "  ",
-      ),
-    codes.length > 0 &&
-      element(
-        "CodeBook",
-        {},
-        [
-          element(
-            "Codes",
-            {},
-            codes.map((c) => codeXml(c, "      ")),
-            "    ",
-          ),
-        ],
-        "  ",
-      ),
-    vars.length > 0 &&
-      element(
-        "Variables",
-        {},
-        vars.map((v) =>
-          element(
-            "Variable",
-            {
-              guid: stableGuid("variable", v.id),
-              name: v.name,
-              typeOfVariable: v.type === "number" ? "Float" : "Text",
-            },
-            [
-              element(
-                "Description",
-                {},
-                [v.description, marker({ variable: v.id, type: v.type })]
-                  .filter(Boolean)
-                  .join("\n"),
-                "      ",
-              ),
-            ],
-            "    ",
-          ),
-        ),
-        "  ",
-      ),
-    sourceXml.length > 0 && element("Sources", {}, sourceXml, "  "),
-  ].filter((x): x is string => typeof x === "string");
-  const project = element(
-    "Project",
-    { xmlns: "urn:QDA-XML:project:1.0", name: dataset.projectName, origin, creationDateTime: when },
-    body,
-    "",
-  );
-  const qde = strToU8(`<?xml version="1.0" encoding="utf-8"?>\n${project}\n`);
-  return zipSync({ "project.qde": qde, ...texts }, { level: 6, mtime: zipTime(when) });
+    ),
+    ...group.flatMap((doc) => selections(ctx, key, doc, cps, at)),
+    ...values,
+  ]);
 }
 
-/** `iso` as a Date whose local fields are its UTC fields: zip entries keep local time, so exports do not depend on the time zone. */
+function exportPart(dataset: Dataset, docs: DatasetDocument[], when: Attrs, report: LossReport) {
+  const order = (a: DatasetDocument, b: DatasetDocument) =>
+    a.id < b.id ? -1 : a.id > b.id ? 1 : a.annotator < b.annotator ? -1 : 1;
+  const sorted = [...docs].sort(order);
+  const user = (name: string) => stableGuid("user", name);
+  const vars: Context["vars"] = [...dataset.codebook.documentVariables];
+  for (const key of sortedUnique(sorted.flatMap((d) => Object.keys(d.codes)))) {
+    const sample = sorted.find((d) => key in d.codes)?.codes[key];
+    const type = Array.isArray(sample) ? "multi" : typeof sample === "number" ? "number" : "text";
+    if (!vars.some((v) => v.id === key)) vars.push({ id: key, name: key, type, description: "" });
+  }
+  const stamp = (a: string) => ({ creatingUser: user(a), creationDateTime: when.creationDateTime });
+  const ctx: Context = { dataset, vars, stamp, report, texts: {} };
+  const sources = new Map<string, DatasetDocument[]>();
+  for (const doc of sorted) {
+    const same = sources.get(doc.id)?.[0];
+    const key = same && same.text !== doc.text ? `${doc.id}\u0000${doc.annotator}` : doc.id;
+    if (key !== doc.id) report.note("An annotator whose text of an article differs gets a source.");
+    sources.set(key, [...(sources.get(key) ?? []), doc]);
+  }
+  const users = sortedUnique(sorted.map((d) => d.annotator));
+  const codes = codeSystem(
+    dataset,
+    sorted.flatMap((d) => d.spans),
+  );
+  const variables = vars.map((v) => {
+    const attrs = { guid: stableGuid("variable", v.id), name: v.name };
+    const typeOfVariable = v.type === "number" ? "Float" : "Text";
+    const about = described(v.description, marker({ variable: v.id, type: v.type }));
+    return el("Variable", { ...attrs, typeOfVariable }, about);
+  });
+  const textSources = [...sources].map(([key, group]) => textSource(ctx, key, group));
+  const project = el("Project", { xmlns: "urn:QDA-XML:project:1.0", name: dataset.projectName }, [
+    el(
+      "Users",
+      {},
+      users.map((a) => el("User", { guid: user(a), name: a, id: a })),
+    ),
+    el("CodeBook", {}, codes.length > 0 ? [el("Codes", {}, codes)] : []),
+    el("Variables", {}, variables),
+    el("Sources", {}, textSources),
+  ]);
+  project.body = (project.body as El[]).filter((e) => e.body.length > 0);
+  Object.assign(project.attrs, when);
+  const qde = `<?xml version="1.0" encoding="utf-8"?>\n${render(project)}\n`;
+  const mtime = zipTime(when.creationDateTime);
+  return zipSync({ "project.qde": strToU8(qde), ...ctx.texts }, { level: 6, mtime });
+}
+
+/** `iso` as a Date whose local fields are its UTC fields (zip times are local; exports must not depend on the zone). */
 function zipTime(iso: string | undefined): Date {
   const d = new Date(iso ?? "");
-  if (Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1980 || d.getUTCFullYear() > 2099)
-    return new Date(1980, 0, 1);
-  return new Date(
-    d.getUTCFullYear(),
-    d.getUTCMonth(),
-    d.getUTCDate(),
-    d.getUTCHours(),
-    d.getUTCMinutes(),
-    d.getUTCSeconds(),
-  );
+  const year = d.getUTCFullYear();
+  if (Number.isNaN(year) || year < 1980 || year > 2099) return new Date(1980, 0, 1);
+  const [month, day, hours] = [d.getUTCMonth(), d.getUTCDate(), d.getUTCHours()];
+  return new Date(year, month, day, hours, d.getUTCMinutes(), d.getUTCSeconds());
 }
 
 /** Writes one `project.qdpx` per part: project.qde plus the article texts in `sources/`. */
@@ -505,12 +372,11 @@ export const refiQdaExporter: Exporter = {
   lossless: false,
   exportParts(dataset, parts, options, report) {
     const when = DATE_TIME.test(options.exportedAt) ? options.exportedAt : undefined;
-    report.note(
-      "Each span is a coded PlainTextSelection by its annotator; entities and stance target › polarity are sub-codes.",
-    );
+    const project = { origin: options.generator, creationDateTime: when };
+    report.note("Spans are coded selections; entities and stance target › polarity are sub-codes.");
     return parts.map((part) => ({
       path: partPath(part, "project.qdpx"),
-      data: exportPart(dataset, part.documents, when, options.generator, report),
+      data: exportPart(dataset, part.documents, project, report),
     }));
   },
 };
@@ -529,37 +395,22 @@ const parser = new XMLParser({
   isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
 });
 
-function kids(node: XNode | undefined, name: string): XNode[] {
+const kids = (node: XNode | undefined, name: string): XNode[] => {
   const value = node?.[name];
   return Array.isArray(value) ? (value as XNode[]) : [];
-}
-
-function first(node: XNode | undefined, name: string): XNode | undefined {
-  return kids(node, name)[0];
-}
-
-function attr(node: XNode | undefined, name: string): string | undefined {
+};
+const first = (node: XNode | undefined, name: string) => kids(node, name)[0];
+const attr = (node: XNode | undefined, name: string): string | undefined => {
   const value = node?.[`@_${name}`];
   return typeof value === "string" ? value : undefined;
-}
-
-function textOf(node: XNode | undefined): string {
+};
+const textOf = (node: XNode | undefined): string => {
   const value = node?.["#text"];
   return Array.isArray(value) ? value.join("") : typeof value === "string" ? value : "";
-}
-
-function guidKey(guid: string | undefined): string {
-  return (guid ?? "").toLowerCase().replace(/[{}]/g, "");
-}
-
-function lineOf(text: string, needle: string): number | undefined {
-  const at = needle ? text.indexOf(needle) : -1;
-  return at < 0 ? undefined : text.slice(0, at).split("\n").length;
-}
-
-function safeIdFrom(name: string, fallback: string): string {
-  return isSafeId(name) ? name : slugify(name, 64) || fallback;
-}
+};
+const guidKey = (guid: string | undefined) => (guid ?? "").toLowerCase().replace(/[{}]/g, "");
+const safeIdFrom = (name: string, fallback: string) =>
+  isSafeId(name) ? name : slugify(name, 64) || fallback;
 
 interface CodeInfo {
   name: string;
@@ -568,7 +419,7 @@ interface CodeInfo {
 }
 
 const KINDS: readonly string[] = ["entity", "date", "stance"];
-const SOURCE_LINES = [
+const META = [
   ["source", "Source"],
   ["url", "URL"],
   ["date", "Date"],
@@ -576,39 +427,34 @@ const SOURCE_LINES = [
 ] as const;
 
 /** Label, kind and attributes of a span coded with `code` (markers of the code and its parents). */
-function codeFields(
-  code: CodeInfo,
-): Pick<ImportedSpan, "label" | "kind" | "entity" | "target" | "polarity"> {
+function codeFields(code: CodeInfo): ImportedSpan {
   const found: Record<string, string> = {};
   for (let c: CodeInfo | undefined = code; c; c = c.parent)
-    for (const [k, v] of Object.entries(c.marks)) if (!(k in found)) found[k] = v;
-  if (found.label === undefined) return { label: safeIdFrom(code.name, "code") };
-  return {
-    label: found.label,
-    ...(KINDS.includes(found.kind ?? "") ? { kind: found.kind as LabelKind } : {}),
-    ...(found.entity ? { entity: found.entity } : {}),
-    ...(found.target ? { target: found.target } : {}),
-    ...(found.polarity ? { polarity: found.polarity } : {}),
-  };
+    for (const [k, v] of Object.entries(c.marks)) found[k] ??= v;
+  const { label, kind, entity, target, polarity } = found;
+  if (label === undefined) return { label: safeIdFrom(code.name, "code"), start: 0, end: 0 };
+  const span: ImportedSpan = { label, start: 0, end: 0 };
+  if (KINDS.includes(kind ?? "")) span.kind = kind as LabelKind;
+  if (entity) span.entity = entity;
+  if (target) span.target = target;
+  if (polarity) span.polarity = polarity;
+  return span;
 }
 
 /** Value, holder and note from a selection's Description (free text is a note). */
-function selectionNotes(text: string): {
-  value?: string;
-  holder?: string;
-  holderSelection?: string;
-  note?: string;
-} {
+function selectionNotes(
+  text: string,
+): Partial<Record<"value" | "holder" | "ref" | "note", string>> {
   if (!/^(Value|Holder|Note): /.test(text)) return text.trim() ? { note: text } : {};
-  const out: { value?: string; holder?: string; holderSelection?: string; note?: string } = {};
+  const out: Partial<Record<"value" | "holder" | "ref" | "note", string>> = {};
   const lines = text.split("\n");
   for (const [i, line] of lines.entries()) {
+    const marks = readMarker(line);
     if (line.startsWith("Value: ")) out.value = line.slice(7);
-    else if (line.startsWith("Holder: ")) {
-      const marks = readMarker(line);
-      if (marks["holder-selection"]) out.holderSelection = guidKey(marks["holder-selection"]);
-      else out.holder = marks.holder ?? line.slice(8);
-    } else if (line.startsWith("Note: ")) {
+    else if (line.startsWith("Holder: ") && marks["holder-selection"])
+      out.ref = guidKey(marks["holder-selection"]);
+    else if (line.startsWith("Holder: ")) out.holder = marks.holder ?? line.slice(8);
+    else if (line.startsWith("Note: ")) {
       out.note = [line.slice(6), ...lines.slice(i + 1)].join("\n");
       break;
     }
@@ -616,181 +462,157 @@ function selectionNotes(text: string): {
   return out;
 }
 
-function readProject(
-  where: string,
-  raw: string,
-  source: (name: string) => Uint8Array | undefined,
-  warnings: string[],
-): ImportedDocument[] {
-  const text = raw.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-  const valid = XMLValidator.validate(text);
+interface Reader {
+  where: string;
+  xml: string;
+  origin: string;
+  users: Map<string, string>;
+  codes: Map<string, CodeInfo>;
+  variables: Map<string, { id: string; type?: string }>;
+  file: (name: string) => Uint8Array | undefined;
+  warnings: string[];
+}
+
+function sourceText(r: Reader, s: XNode, name: string): string | undefined {
+  const path = attr(s, "plainTextPath");
+  if (first(s, "PlainTextContent")) return textOf(first(s, "PlainTextContent"));
+  if (!path?.startsWith("internal://")) {
+    r.warnings.push(`${r.where}: source "${name}" has its text at ${path}; not imported`);
+    return undefined;
+  }
+  const data = r.file(path.slice(11));
+  if (!data) throw fail(r, `source "${name}": ${path} is not in the archive`, path);
+  const text = strFromU8(data).replace(/^\uFEFF/, "");
+  if (!text.includes("\r") || !/atlas|maxqda/i.test(r.origin)) return text;
+  r.warnings.push(`${r.where}: "${name}": CR LF read as one character, as ${r.origin} counts it`);
+  return normaliseLineEnds(text).text;
+}
+
+function fail(r: Reader, problem: string, near: string): DatasetFileError {
+  const at = near ? r.xml.indexOf(near) : -1;
+  const line = at < 0 ? undefined : r.xml.slice(0, at).split("\n").length;
+  return new DatasetFileError(r.where, problem, line);
+}
+
+/** The documents of one TextSource: one per annotator (selection users and the listed annotators). */
+function readSource(r: Reader, s: XNode): ImportedDocument[] {
+  const name = attr(s, "name") ?? "";
+  const text = sourceText(r, s, name);
+  if (text === undefined) return [];
+  const cps = Array.from(text);
+  const lines = textOf(first(s, "Description")).split("\n");
+  const about = new Map(
+    lines.map((l) => [l.slice(0, l.indexOf(": ")), l.slice(l.indexOf(": ") + 2)]),
+  );
+  const meta: Partial<DatasetMeta> = { title: name };
+  for (const [key, line] of META) if (about.get(line)) meta[key] = about.get(line);
+  const docs = new Map<string, ImportedDocument>();
+  const docFor = (annotator: string | undefined): ImportedDocument => {
+    const made = docs.get(annotator ?? "");
+    if (made) return made;
+    const origin = `${r.where}: ${name}${annotator ? ` (${annotator})` : ""}`;
+    const doc: ImportedDocument = { origin, text, meta, spans: [] };
+    if (about.get("Article")) doc.id = about.get("Article");
+    if (annotator) doc.annotator = annotator;
+    docs.set(annotator ?? "", doc);
+    return doc;
+  };
+  for (const a of (about.get("Annotators") ?? "").split(", ").filter(Boolean)) docFor(a);
+  const holders: Array<[ImportedSpan, string]> = [];
+  let skipped = 0;
+  for (const sel of kids(s, "PlainTextSelection")) {
+    const [guid, from, to] = ["guid", "startPosition", "endPosition"].map((k) => attr(sel, k));
+    const [start, end] = [Number(from), Number(to)];
+    if (
+      !Number.isInteger(start) ||
+      !Number.isInteger(end) ||
+      start < 0 ||
+      end > cps.length ||
+      start > end
+    ) {
+      const range = `${from}–${to}`;
+      throw fail(
+        r,
+        `selection ${guid} (${range}) is outside the text of "${name}" (${cps.length} characters)`,
+        `${guid}`,
+      );
+    }
+    const user = attr(sel, "creatingUser") ?? attr(sel, "modifyingUser") ?? attr(s, "creatingUser");
+    const { ref, ...notes } = selectionNotes(textOf(first(sel, "Description")));
+    const refs = kids(sel, "Coding").map((c) => attr(first(c, "CodeRef"), "targetGUID"));
+    const codes = refs.map((g) => r.codes.get(guidKey(g)));
+    if (start === end || codes.length === 0 || !codes.every(Boolean)) skipped++;
+    for (const [i, code] of codes.entries()) {
+      if (!code || start === end) continue;
+      const id = `${guidKey(guid)}${i > 0 ? `-${i + 1}` : ""}`;
+      const span: ImportedSpan = { ...codeFields(code), ...notes, start, end };
+      if (isSafeId(id)) span.id = id;
+      span.text = cps.slice(start, end).join("");
+      if (ref) holders.push([span, ref]);
+      docFor(r.users.get(guidKey(user)) || undefined).spans.push(span);
+    }
+  }
+  for (const [span, ref] of holders) span.holder = ref;
+  if (skipped > 0) r.warnings.push(`${r.where}: "${name}": ${skipped} selection(s) without a code`);
+  if (kids(s, "Coding").length > 0) r.warnings.push(`${r.where}: codes of all "${name}" skipped`);
+  const values: Record<string, CodeValue> = {};
+  for (const vv of kids(s, "VariableValue")) {
+    const variable = r.variables.get(guidKey(attr(first(vv, "VariableRef"), "targetGUID")));
+    const number = first(vv, "FloatValue") ?? first(vv, "IntegerValue");
+    const other = ["TextValue", "BooleanValue", "DateValue", "DateTimeValue"].map((k) =>
+      first(vv, k),
+    );
+    const value = other.find(Boolean);
+    if (!variable) continue;
+    if (number) values[variable.id] = Number(textOf(number));
+    else if (value && variable.type === "multi")
+      values[variable.id] = textOf(value).split("; ").filter(Boolean);
+    else if (value) values[variable.id] = textOf(value);
+  }
+  if (docs.size === 0) docFor(undefined);
+  for (const doc of docs.values()) if (Object.keys(values).length > 0) doc.codes = { ...values };
+  return [...docs.values()];
+}
+
+function readProject(where: string, raw: string, file: Reader["file"], warnings: string[]) {
+  const xml = raw.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  const valid = XMLValidator.validate(xml);
   if (valid !== true)
     throw new DatasetFileError(where, `is not well-formed XML: ${valid.err.msg}`, valid.err.line);
-  const project = first(parser.parse(text) as XNode, "Project");
+  const project = first(parser.parse(xml) as XNode, "Project");
   if (!project) throw new DatasetFileError(where, "has no <Project> element");
-  const origin = attr(project, "origin") ?? "";
-  const users = new Map(
-    kids(first(project, "Users"), "User").map((u) => [
-      guidKey(attr(u, "guid")),
-      attr(u, "name") ?? attr(u, "id") ?? "",
-    ]),
-  );
+  const users = new Map<string, string>();
+  for (const u of kids(first(project, "Users"), "User"))
+    users.set(guidKey(attr(u, "guid")), attr(u, "name") ?? attr(u, "id") ?? "");
   const codes = new Map<string, CodeInfo>();
-  const walk = (node: XNode | undefined, parent: CodeInfo | undefined) => {
+  const walk = (node: XNode | undefined, parent?: CodeInfo) => {
     for (const c of kids(node, "Code")) {
       const info: CodeInfo = {
         name: attr(c, "name") ?? "",
         marks: readMarker(textOf(first(c, "Description"))),
-        ...(parent ? { parent } : {}),
       };
+      if (parent) info.parent = parent;
       codes.set(guidKey(attr(c, "guid")), info);
       walk(c, info);
     }
   };
-  walk(first(first(project, "CodeBook"), "Codes"), undefined);
-  const variables = new Map(
-    kids(first(project, "Variables"), "Variable").map((v) => {
-      const marks = readMarker(textOf(first(v, "Description")));
-      return [
-        guidKey(attr(v, "guid")),
-        { id: marks.variable ?? safeIdFrom(attr(v, "name") ?? "", "variable"), type: marks.type },
-      ];
-    }),
-  );
+  walk(first(first(project, "CodeBook"), "Codes"));
+  const variables: Reader["variables"] = new Map();
+  for (const v of kids(first(project, "Variables"), "Variable")) {
+    const marks = readMarker(textOf(first(v, "Description")));
+    const id = marks.variable ?? safeIdFrom(attr(v, "name") ?? "", "variable");
+    variables.set(guidKey(attr(v, "guid")), { id, ...(marks.type ? { type: marks.type } : {}) });
+  }
+  const origin = attr(project, "origin") ?? "";
+  const r: Reader = { where, xml, origin, users, codes, variables, file, warnings };
+  const sources = first(project, "Sources");
   for (const name of ["Cases", "Notes", "Links", "Sets", "Graphs"])
     if (first(project, name)) warnings.push(`${where}: ${name} not imported`);
-  const sources = first(project, "Sources");
-  for (const name of ["PictureSource", "PDFSource", "AudioSource", "VideoSource"])
-    if (kids(sources, name).length > 0)
-      warnings.push(`${where}: ${kids(sources, name).length} ${name} element(s) not imported`);
-  const documents: ImportedDocument[] = [];
-  let skippedSelections = 0;
-  for (const s of kids(sources, "TextSource")) {
-    const name = attr(s, "name") ?? "";
-    const path = attr(s, "plainTextPath");
-    let content: string;
-    if (first(s, "PlainTextContent")) content = textOf(first(s, "PlainTextContent"));
-    else if (path?.startsWith("internal://")) {
-      const data = source(path.slice(11));
-      if (!data)
-        throw new DatasetFileError(
-          where,
-          `source "${name}": ${path} is not in the archive`,
-          lineOf(text, path),
-        );
-      content = strFromU8(data).replace(/^\uFEFF/, "");
-    } else {
-      warnings.push(
-        `${where}: source "${name}" has its text at ${path ?? "no path"}; not imported`,
-      );
-      continue;
-    }
-    if (content.includes("\r") && /atlas|maxqda/i.test(origin)) {
-      content = normaliseLineEnds(content).text;
-      warnings.push(
-        `${where}: source "${name}": line ends read as one character each, as ${origin} counts them`,
-      );
-    }
-    const cps = Array.from(content);
-    const about = new Map(
-      textOf(first(s, "Description"))
-        .split("\n")
-        .map((l) => [l.slice(0, l.indexOf(": ")), l.slice(l.indexOf(": ") + 2)]),
-    );
-    const meta: Partial<DatasetMeta> = { title: name };
-    for (const [key, line] of SOURCE_LINES) {
-      const value = about.get(line);
-      if (value) meta[key] = value;
-    }
-    const docs = new Map<string, ImportedDocument>();
-    const docFor = (annotator: string | undefined): ImportedDocument => {
-      let doc = docs.get(annotator ?? "");
-      if (!doc) {
-        const article = about.get("Article");
-        doc = {
-          origin: `${where}: ${name}${annotator ? ` (${annotator})` : ""}`,
-          text: content,
-          ...(article ? { id: article } : {}),
-          meta,
-          ...(annotator ? { annotator } : {}),
-          spans: [],
-        };
-        docs.set(annotator ?? "", doc);
-      }
-      return doc;
-    };
-    for (const a of (about.get("Annotators") ?? "").split(", ").filter(Boolean)) docFor(a);
-    const holders: Array<[ImportedSpan, string]> = [];
-    const bySelection = new Map<string, string>();
-    for (const sel of kids(s, "PlainTextSelection")) {
-      const guid = guidKey(attr(sel, "guid"));
-      const [start, end] = [Number(attr(sel, "startPosition")), Number(attr(sel, "endPosition"))];
-      if (
-        !Number.isInteger(start) ||
-        !Number.isInteger(end) ||
-        start < 0 ||
-        end > cps.length ||
-        start > end
-      )
-        throw new DatasetFileError(
-          where,
-          `selection ${attr(sel, "guid")} (${attr(sel, "startPosition")}–${attr(sel, "endPosition")}) is outside the text of "${name}" (${cps.length} characters)`,
-          lineOf(text, attr(sel, "guid") ?? ""),
-        );
-      const userGuid =
-        attr(sel, "creatingUser") ?? attr(sel, "modifyingUser") ?? attr(s, "creatingUser");
-      const annotator = users.get(guidKey(userGuid)) || undefined;
-      const { holderSelection, ...notes } = selectionNotes(textOf(first(sel, "Description")));
-      const codings = kids(sel, "Coding").map((c) =>
-        codes.get(guidKey(attr(first(c, "CodeRef"), "targetGUID"))),
-      );
-      if (start === end || codings.length === 0 || codings.some((c) => !c)) skippedSelections++;
-      for (const [i, code] of codings.entries()) {
-        if (!code || start === end) continue;
-        const span: ImportedSpan = {
-          id: i === 0 ? guid : `${guid}-${i + 1}`,
-          start,
-          end,
-          text: cps.slice(start, end).join(""),
-          ...codeFields(code),
-          ...notes,
-        };
-        if (!span.id || !isSafeId(span.id)) delete span.id;
-        if (i === 0 && span.id) bySelection.set(guid, span.id);
-        if (holderSelection) holders.push([span, holderSelection]);
-        docFor(annotator).spans.push(span);
-      }
-    }
-    for (const [span, sel] of holders) {
-      const holder = bySelection.get(sel);
-      if (holder) span.holder = holder;
-    }
-    if (kids(s, "Coding").length > 0)
-      warnings.push(`${where}: codes of the whole source "${name}" not imported`);
-    const values: Record<string, CodeValue> = {};
-    for (const vv of kids(s, "VariableValue")) {
-      const variable = variables.get(guidKey(attr(first(vv, "VariableRef"), "targetGUID")));
-      if (!variable) continue;
-      const number = first(vv, "FloatValue") ?? first(vv, "IntegerValue");
-      const other = ["TextValue", "BooleanValue", "DateValue", "DateTimeValue"]
-        .map((k) => first(vv, k))
-        .find(Boolean);
-      if (number) values[variable.id] = Number(textOf(number));
-      else if (other)
-        values[variable.id] =
-          variable.type === "multi" ? textOf(other).split("; ").filter(Boolean) : textOf(other);
-    }
-    if (docs.size === 0) docFor(undefined);
-    for (const doc of docs.values()) {
-      if (Object.keys(values).length > 0) doc.codes = { ...values };
-      documents.push(doc);
-    }
+  for (const name of ["PictureSource", "PDFSource", "AudioSource", "VideoSource"]) {
+    const count = kids(sources, name).length;
+    if (count > 0) warnings.push(`${where}: ${count} ${name} element(s) not imported`);
   }
-  if (skippedSelections > 0)
-    warnings.push(
-      `${where}: ${skippedSelections} selection(s) without a known code or without text not imported (or only partly)`,
-    );
-  return documents;
+  return kids(sources, "TextSource").flatMap((s) => readSource(r, s));
 }
 
 function readArchive(file: ImportFile, warnings: string[]): ImportedDocument[] {
@@ -804,14 +626,11 @@ function readArchive(file: ImportFile, warnings: string[]): ImportedDocument[] {
   const qde =
     names.find((n) => n.toLowerCase() === "project.qde") ??
     names.find((n) => /^[^/]+\.qde$/i.test(n));
-  const data = qde === undefined ? undefined : entries[qde];
-  if (qde === undefined || !data) throw new DatasetFileError(file.name, "holds no project.qde");
+  const data = entries[qde ?? ""];
+  if (!data) throw new DatasetFileError(file.name, "holds no project.qde");
   const source = (name: string) => {
-    const wanted = `sources/${name}`.toLowerCase();
-    const found = names.find(
-      (n) => n.toLowerCase() === wanted || n.toLowerCase() === name.toLowerCase(),
-    );
-    return found === undefined ? undefined : entries[found];
+    const wanted = [`sources/${name}`.toLowerCase(), name.toLowerCase()];
+    return entries[names.find((n) => wanted.includes(n.toLowerCase())) ?? ""];
   };
   return readProject(`${file.name}/${qde}`, strFromU8(data), source, warnings);
 }
@@ -824,13 +643,12 @@ export const refiQdaImporter: Importer = {
     return /\.qdpx$/i.test(file.name) && file.data[0] === 0x50 && file.data[1] === 0x4b;
   },
   read(files) {
-    const documents: ImportedDocument[] = [];
     const warnings: string[] = [];
-    for (const file of files) {
-      if (/\.qde$/i.test(file.name))
-        documents.push(...readProject(file.name, strFromU8(file.data), () => undefined, warnings));
-      else documents.push(...readArchive(file, warnings));
-    }
+    const documents = files.flatMap((file) =>
+      /\.qde$/i.test(file.name)
+        ? readProject(file.name, strFromU8(file.data), () => undefined, warnings)
+        : readArchive(file, warnings),
+    );
     return { documents, warnings };
   },
 };

@@ -132,10 +132,13 @@ describe("brat export", () => {
     expect(checked).toBe(11 + 10 + 5);
     // Emoji before, NFD "Zürich", Arabic and a span after the second CRLF.
     const ann = content(files, `alice/${TRICKY}.ann`);
-    const kyiv = tLines(ann).find((t) => t.text === "Kyiv");
-    expect(kyiv?.frags).toEqual([[5, 9]]);
-    for (const quote of ["Zu\u0308rich", "الأمم المتحدة", "Corine Mauch", "Mauch 👍🏽"].slice(0, 3))
+    // "🇺🇦 Kyiv": the flag is two code points (four UTF-16 units).
+    expect(tLines(ann).find((t) => t.text === "Kyiv")?.frags).toEqual([[3, 7]]);
+    for (const quote of ["Zu\u0308rich", "الأمم المتحدة", "Corine Mauch", "Vereinten Nationen (UN)"])
       expect(tFor(ann, txt, quote)).toMatch(/^T\d+$/);
+    // After two line ends and 👍🏽 (two code points): LF offsets, not CRLF or UTF-16 ones.
+    const [start] = codePointSpan(txt, "Zu\u0308rich", 1);
+    expect(start).toBe(Array.from(trickyText).length - 2 - "Zu\u0308rich.".length);
     const stance = tLines(ann).find((t) => t.label === "STANCE");
     expect(stance?.text).toBe("„Wir brauchen jetzt einen Waffenstillstand“, sagte Mauch");
     expect(stance?.frags).toEqual([codePointSpan(txt, stance?.text ?? "")]);
@@ -189,7 +192,7 @@ describe("brat export", () => {
     const codes = data.items.find((i) => i.code === "document-code-not-carried");
     expect(codes?.count).toBe(4 + 4 + 1);
     expect(data.items.map((i) => i.code)).toEqual(["document-code-not-carried"]);
-    expect(data.notes.join(" ")).toContain("universal newlines");
+    expect(data.notes.join(" ")).toContain("Line ends were written as LF");
   });
 
   it("writes a holder span as a relation and spans over line breaks as fragments", () => {
@@ -206,7 +209,7 @@ describe("brat export", () => {
     expect(ann).toMatch(new RegExp(`\\nR1\\tHolder Arg1:T\\d+ Arg2:${mauch2}\\n`));
     const cross = tLines(ann).find((t) => t.frags.length > 1);
     expect(cross?.text).toBe("Waffenruhe. „Wir");
-    expect(report.toData().notes.join(" ")).toContain("discontinuous fragments");
+    expect(report.toData().notes.join(" ")).toContain("fragments split at the breaks");
     const again = toDataset(dataset, bratImporter.read(asImport(files)));
     const imported = again.documents.find((d) => d.annotator === "alice" && d.id === TRICKY);
     const joined = imported?.spans.find((s) => s.label === "ORG" && s.text.includes("\n"));
@@ -250,9 +253,9 @@ describe("brat import", () => {
   it("reads CRLF texts the way brat does and warns about what it cannot import", () => {
     const txt = "Eins\r\nZwei Drei\r\nVier";
     const ann = [
-      "T1\tA 6 10\tZwei",
-      "T2\tB 11 15\tDrei",
-      "T3\tA 0 4;16 20\tEins Vier",
+      "T1\tA 5 9\tZwei",
+      "T2\tB 10 14\tDrei",
+      "T3\tA 0 4;15 19\tEins Vier",
       "R1\tLinks Arg1:T1 Arg2:T2",
       "E1\tEvent:T1",
       "A1\tNegation T1",
@@ -267,9 +270,9 @@ describe("brat import", () => {
     const { documents, warnings } = bratImporter.read(files);
     expect(documents[0]?.text).toBe("Eins\nZwei Drei\nVier");
     expect(documents[0]?.spans.map((s) => [s.label, s.start, s.end, s.text])).toEqual([
-      ["A", 6, 10, "Zwei"],
-      ["B", 11, 15, "Drei"],
-      ["A", 0, 20, "Eins\nZwei Drei\nVier"],
+      ["A", 5, 9, "Zwei"],
+      ["B", 10, 14, "Drei"],
+      ["A", 0, 19, "Eins\nZwei Drei\nVier"],
     ]);
     expect(documents[0]?.spans[1]?.note).toBe("free text; with value=1");
     expect(documents[0]?.spans[1]?.entity).toBeUndefined();
@@ -283,7 +286,7 @@ describe("brat import", () => {
     // Offsets that count CR LF as two characters are accepted too, with a warning.
     const raw = bratImporter.read([
       { name: "x.txt", data: new TextEncoder().encode(txt) },
-      { name: "x.ann", data: new TextEncoder().encode("T1\tA 7 11\tZwei\n") },
+      { name: "x.ann", data: new TextEncoder().encode("T1\tA 6 10\tZwei\n") },
     ]);
     expect(raw.documents[0]?.text).toBe(txt);
     expect(raw.warnings.join()).toContain("CR LF as two characters");
@@ -299,9 +302,9 @@ describe("brat import", () => {
   });
 
   it("rejects broken files with the file and line", () => {
-    const read = (ann: string, txt: string | undefined = "Anna Berg lebt in Bern.") => {
+    const read = (ann: string, txt: string | null = "Anna Berg lebt in Bern.") => {
       const files = [{ name: "c/doc.ann", data: new TextEncoder().encode(ann) }];
-      if (txt !== undefined) files.push({ name: "c/doc.txt", data: new TextEncoder().encode(txt) });
+      if (txt !== null) files.push({ name: "c/doc.txt", data: new TextEncoder().encode(txt) });
       try {
         bratImporter.read(files);
       } catch (error) {
@@ -319,8 +322,11 @@ describe("brat import", () => {
     expect(beyond.message).toContain("beyond the end of the text (23 characters)");
     const mismatch = read("T1\tPER 0 9\tAnna Bern\n");
     expect(mismatch.message).toBe('c/doc.ann:1: T1: text "Anna Bern" does not match the text at those offsets ("Anna Berg")');
-    expect(read("T1\tPER 0 4\tAnna\n", undefined).message).toContain("no matching .txt file (c/doc.txt)");
-    const latin1 = [{ name: "d.ann", data: new Uint8Array([0x54, 0x31, 0x09, 0xe4]) }];
+    expect(read("T1\tPER 0 4\tAnna\n", null).message).toContain("no matching .txt file (c/doc.txt)");
+    const latin1 = [
+      { name: "d.ann", data: new Uint8Array([0x54, 0x31, 0x09, 0xe4]) },
+      { name: "d.txt", data: new TextEncoder().encode("x") },
+    ];
     expect(() => bratImporter.read(latin1)).toThrow("d.ann: is not valid UTF-8");
   });
 });
