@@ -445,7 +445,7 @@ export const bratImporter: Importer = {
     if (CONF.test(file.name)) return true;
     if (!/\.ann$/i.test(file.name)) return false;
     const head = decode({ name: file.name, data: file.data.subarray(0, 200) }, false);
-    return head.trim() === "" || /^[TRENAM#*][^\t\s]*\t/.test(head);
+    return head.trim() === "" || /^\uFEFF?[TRENAM#*][^\t\s]*\t/.test(head);
   },
   read(files) {
     const pairs = new Map<string, { txt?: ImportFile; ann?: ImportFile }>();

@@ -24,7 +24,8 @@
  * Positions. The standard counts characters of the plain text without saying
  * which unit; QualCoder (Python) uses code points, so do we. Line ends are
  * written as LF: QualCoder's importer shows that tools disagree on CR LF (it
- * pads "\n" for Windows files, except for ATLAS.ti, which counts CR LF as one).
+ * pads "\n" for Windows files, except for ATLAS.ti, which counts CR LF as one;
+ * our importer reads ATLAS.ti's CR LF as one character too).
  * GUIDs are hashes of stable strings, dates come from `exportedAt`, so the same
  * export is byte-identical.
  */
@@ -68,15 +69,7 @@ export function stableGuid(...parts: string[]): string {
 
 const MARKER = /\[tagwerk:([^\]]*)\]\s*$/;
 const DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$/;
-const REFS: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "\r": "&#13;",
-  "\n": "&#10;",
-  "\t": "&#9;",
-};
+const NAMED: Record<string, string> = { "&": "amp", "<": "lt", ">": "gt", '"': "quot" };
 
 function marker(fields: Record<string, string>): string {
   const pairs = Object.entries(fields).map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
@@ -99,13 +92,14 @@ function readMarker(description: string): Record<string, string> {
 }
 
 /** Text made safe for XML 1.0: characters it cannot hold become U+FFFD, markup becomes references. */
-function escape(text: string, inAttribute = false): string {
+function xmlText(text: string, inAttribute = false): string {
   const safe = Array.from(text, (ch) => {
     const c = ch.codePointAt(0) ?? 0;
     const bad = (c < 0x20 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffe || c === 0xffff;
     return bad || (c >= 0xd800 && c <= 0xdfff) ? "\uFFFD" : ch;
   }).join("");
-  return safe.replace(inAttribute ? /[&<>"\r\n\t]/g : /[&<>\r]/g, (ch) => REFS[ch] ?? ch);
+  const reference = (ch: string) => `&${NAMED[ch] ?? `#${ch.charCodeAt(0)}`};`;
+  return safe.replace(inAttribute ? /[&<>"\r\n\t]/g : /[&<>\r]/g, reference);
 }
 
 type Attrs = Record<string, string | undefined>;
@@ -119,9 +113,9 @@ const el = (tag: string, attrs: Attrs = {}, body: El[] | string = []): El => ({ 
 
 function render(e: El, pad = ""): string {
   const attrs = Object.entries(e.attrs).filter((a): a is [string, string] => a[1] !== undefined);
-  const open = `${pad}<${e.tag}${attrs.map(([k, v]) => ` ${k}="${escape(v, true)}"`).join("")}`;
+  const open = `${pad}<${e.tag}${attrs.map(([k, v]) => ` ${k}="${xmlText(v, true)}"`).join("")}`;
   if (e.body.length === 0) return `${open}/>`;
-  if (typeof e.body === "string") return `${open}>${escape(e.body)}</${e.tag}>`;
+  if (typeof e.body === "string") return `${open}>${xmlText(e.body)}</${e.tag}>`;
   return `${open}>\n${e.body.map((c) => render(c, `${pad}  `)).join("\n")}\n${pad}</${e.tag}>`;
 }
 
@@ -134,18 +128,6 @@ function described(...lines: Array<string | false | undefined>): El[] {
 function sortedUnique(values: Array<string | undefined>, first: string[] = []): string[] {
   const rest = values.filter((v): v is string => v !== undefined && !first.includes(v));
   return [...first, ...[...new Set(rest)].sort()];
-}
-
-function codeEl(
-  parts: string[],
-  name: string,
-  color: string,
-  about: string,
-  marks: Attrs,
-  kids: El[],
-) {
-  const attrs = { guid: stableGuid("code", ...parts), name, isCodable: "true", color };
-  return el("Code", attrs, [...described(about, marker(marks as Record<string, string>)), ...kids]);
 }
 
 /** The code system: labels, entity sub-codes, target › polarity sub-codes. */
@@ -161,36 +143,38 @@ function codeSystem({ codebook, entities }: Dataset, spans: DatasetSpan[]): El[]
     list.find((x) => x.id === id)?.name ?? id;
   return labels.map((label) => {
     const own = spans.filter((s) => s.label === label.id);
-    const code = (parts: string[], name: string, about: string, marks: Attrs, kids: El[] = []) =>
-      codeEl([label.id, ...parts], name, label.color, about, marks, kids);
+    const code = (parts: string[], name: string, about: string[], kids: El[] = []) => {
+      const attrs = { guid: stableGuid("code", label.id, ...parts), name, isCodable: "true" };
+      return el("Code", { ...attrs, color: label.color }, [...described(...about), ...kids]);
+    };
     const kids = sortedUnique(own.map((s) => s.entity || undefined)).map((id) => {
       const entity = entities.find((e) => e.id === id);
-      const about = entity?.externalId ? `Wikidata: ${entity.externalId}` : "";
-      return code(["entity", id], entity?.name ?? id, about, { entity: id });
+      const about = entity?.externalId && `Wikidata: ${entity.externalId}`;
+      return code(["entity", id], entity?.name ?? id, [about || "", marker({ entity: id })]);
     });
     const stance = label.kind === "stance";
     if (stance || own.some((s) => s.target || s.polarity)) {
+      const [usedPolarities, usedTargets] = [own.map((s) => s.polarity), own.map((s) => s.target)];
       const scale = stance ? codebook.stanceScale.map((p) => p.id) : [];
       const known = stance ? codebook.stanceTargets.map((t) => t.id) : [];
-      const polarities = sortedUnique(
-        own.map((s) => s.polarity || undefined),
-        scale,
-      );
-      const targets = sortedUnique(
-        own.map((s) => s.target || undefined),
-        known,
-      );
+      const polarities = sortedUnique(usedPolarities.filter(Boolean), scale);
+      const targets = sortedUnique(usedTargets.filter(Boolean), known);
       if (own.some((s) => s.polarity && !s.target)) targets.push("");
       for (const t of targets) {
-        const leaves = polarities.map((p) =>
-          code(["target", t, "polarity", p], named(codebook.stanceScale, p), "", { polarity: p }),
-        );
+        const leaves = polarities.map((p) => {
+          const name = named(codebook.stanceScale, p);
+          return code(["target", t, "polarity", p], name, [marker({ polarity: p })]);
+        });
         const name = t ? named(codebook.stanceTargets, t) : "(no target)";
-        kids.push(code(["target", t], name, "", { target: t }, leaves));
+        kids.push(code(["target", t], name, [marker({ target: t })], leaves));
       }
     }
-    const marks = { label: label.id, kind: label.kind };
-    return codeEl([label.id], label.name, label.color, label.description, marks, kids);
+    return code(
+      [],
+      label.name,
+      [label.description, marker({ label: label.id, kind: label.kind })],
+      kids,
+    );
   });
 }
 
@@ -209,18 +193,13 @@ interface Context {
   texts: Record<string, Uint8Array>;
 }
 
+type Plain = { cps: string[]; at: (offset: number) => number };
+
 /** The PlainTextSelections of one document (one coding each). */
-function selections(
-  ctx: Context,
-  key: string,
-  doc: DatasetDocument,
-  cps: string[],
-  at: (o: number) => number,
-) {
+function selections(ctx: Context, key: string, doc: DatasetDocument, { cps, at }: Plain): El[] {
   const spans = [...doc.spans].sort(compareSpans);
-  const guids = new Map(
-    spans.map((s, i) => [s.id, stableGuid("selection", key, doc.annotator, `${i}`)]),
-  );
+  const guid = (i: number) => stableGuid("selection", key, doc.annotator, `${i}`);
+  const guids = new Map(spans.map((s, i) => [s.id, guid(i)]));
   return spans.flatMap((span) => {
     const [start, end] = [at(span.start), at(span.end)];
     const where = describeSpanForReport(doc, span);
@@ -302,7 +281,7 @@ function textSource(ctx: Context, key: string, group: DatasetDocument[]): El {
       m.language && `Language: ${m.language}`,
       `Annotators: ${group.map((d) => d.annotator).join(", ")}`,
     ),
-    ...group.flatMap((doc) => selections(ctx, key, doc, cps, at)),
+    ...group.flatMap((doc) => selections(ctx, key, doc, { cps, at })),
     ...values,
   ]);
 }
@@ -328,10 +307,8 @@ function exportPart(dataset: Dataset, docs: DatasetDocument[], when: Attrs, repo
     sources.set(key, [...(sources.get(key) ?? []), doc]);
   }
   const users = sortedUnique(sorted.map((d) => d.annotator));
-  const codes = codeSystem(
-    dataset,
-    sorted.flatMap((d) => d.spans),
-  );
+  const spans = sorted.flatMap((d) => d.spans);
+  const codes = codeSystem(dataset, spans);
   const variables = vars.map((v) => {
     const attrs = { guid: stableGuid("variable", v.id), name: v.name };
     const typeOfVariable = v.type === "number" ? "Float" : "Text";
@@ -339,12 +316,9 @@ function exportPart(dataset: Dataset, docs: DatasetDocument[], when: Attrs, repo
     return el("Variable", { ...attrs, typeOfVariable }, about);
   });
   const textSources = [...sources].map(([key, group]) => textSource(ctx, key, group));
+  const userEls = users.map((a) => el("User", { guid: user(a), name: a, id: a }));
   const project = el("Project", { xmlns: "urn:QDA-XML:project:1.0", name: dataset.projectName }, [
-    el(
-      "Users",
-      {},
-      users.map((a) => el("User", { guid: user(a), name: a, id: a })),
-    ),
+    el("Users", {}, userEls),
     el("CodeBook", {}, codes.length > 0 ? [el("Codes", {}, codes)] : []),
     el("Variables", {}, variables),
     el("Sources", {}, textSources),
@@ -419,12 +393,7 @@ interface CodeInfo {
 }
 
 const KINDS: readonly string[] = ["entity", "date", "stance"];
-const META = [
-  ["source", "Source"],
-  ["url", "URL"],
-  ["date", "Date"],
-  ["language", "Language"],
-] as const;
+const META = { source: "Source", url: "URL", date: "Date", language: "Language" } as const;
 
 /** Label, kind and attributes of a span coded with `code` (markers of the code and its parents). */
 function codeFields(code: CodeInfo): ImportedSpan {
@@ -441,12 +410,12 @@ function codeFields(code: CodeInfo): ImportedSpan {
   return span;
 }
 
+type Notes = Partial<Record<"value" | "holder" | "ref" | "note", string>>;
+
 /** Value, holder and note from a selection's Description (free text is a note). */
-function selectionNotes(
-  text: string,
-): Partial<Record<"value" | "holder" | "ref" | "note", string>> {
+function selectionNotes(text: string): Notes {
   if (!/^(Value|Holder|Note): /.test(text)) return text.trim() ? { note: text } : {};
-  const out: Partial<Record<"value" | "holder" | "ref" | "note", string>> = {};
+  const out: Notes = {};
   const lines = text.split("\n");
   for (const [i, line] of lines.entries()) {
     const marks = readMarker(line);
@@ -483,7 +452,7 @@ function sourceText(r: Reader, s: XNode, name: string): string | undefined {
   const data = r.file(path.slice(11));
   if (!data) throw fail(r, `source "${name}": ${path} is not in the archive`, path);
   const text = strFromU8(data).replace(/^\uFEFF/, "");
-  if (!text.includes("\r") || !/atlas|maxqda/i.test(r.origin)) return text;
+  if (!text.includes("\r") || !/atlas/i.test(r.origin)) return text;
   r.warnings.push(`${r.where}: "${name}": CR LF read as one character, as ${r.origin} counts it`);
   return normaliseLineEnds(text).text;
 }
@@ -505,7 +474,8 @@ function readSource(r: Reader, s: XNode): ImportedDocument[] {
     lines.map((l) => [l.slice(0, l.indexOf(": ")), l.slice(l.indexOf(": ") + 2)]),
   );
   const meta: Partial<DatasetMeta> = { title: name };
-  for (const [key, line] of META) if (about.get(line)) meta[key] = about.get(line);
+  for (const [key, line] of Object.entries(META) as Array<[keyof typeof META, string]>)
+    if (about.get(line)) meta[key] = about.get(line);
   const docs = new Map<string, ImportedDocument>();
   const docFor = (annotator: string | undefined): ImportedDocument => {
     const made = docs.get(annotator ?? "");
@@ -523,19 +493,9 @@ function readSource(r: Reader, s: XNode): ImportedDocument[] {
   for (const sel of kids(s, "PlainTextSelection")) {
     const [guid, from, to] = ["guid", "startPosition", "endPosition"].map((k) => attr(sel, k));
     const [start, end] = [Number(from), Number(to)];
-    if (
-      !Number.isInteger(start) ||
-      !Number.isInteger(end) ||
-      start < 0 ||
-      end > cps.length ||
-      start > end
-    ) {
-      const range = `${from}–${to}`;
-      throw fail(
-        r,
-        `selection ${guid} (${range}) is outside the text of "${name}" (${cps.length} characters)`,
-        `${guid}`,
-      );
+    if (![start, end].every(Number.isInteger) || start < 0 || start > end || end > cps.length) {
+      const problem = `selection ${guid} (${from}–${to}) is outside the text of "${name}"`;
+      throw fail(r, `${problem} (${cps.length} characters)`, `${guid}`);
     }
     const user = attr(sel, "creatingUser") ?? attr(sel, "modifyingUser") ?? attr(s, "creatingUser");
     const { ref, ...notes } = selectionNotes(textOf(first(sel, "Description")));
@@ -559,10 +519,8 @@ function readSource(r: Reader, s: XNode): ImportedDocument[] {
   for (const vv of kids(s, "VariableValue")) {
     const variable = r.variables.get(guidKey(attr(first(vv, "VariableRef"), "targetGUID")));
     const number = first(vv, "FloatValue") ?? first(vv, "IntegerValue");
-    const other = ["TextValue", "BooleanValue", "DateValue", "DateTimeValue"].map((k) =>
-      first(vv, k),
-    );
-    const value = other.find(Boolean);
+    const kinds = ["TextValue", "BooleanValue", "DateValue", "DateTimeValue"];
+    const value = kinds.map((k) => first(vv, k)).find(Boolean);
     if (!variable) continue;
     if (number) values[variable.id] = Number(textOf(number));
     else if (value && variable.type === "multi")
@@ -587,10 +545,8 @@ function readProject(where: string, raw: string, file: Reader["file"], warnings:
   const codes = new Map<string, CodeInfo>();
   const walk = (node: XNode | undefined, parent?: CodeInfo) => {
     for (const c of kids(node, "Code")) {
-      const info: CodeInfo = {
-        name: attr(c, "name") ?? "",
-        marks: readMarker(textOf(first(c, "Description"))),
-      };
+      const marks = readMarker(textOf(first(c, "Description")));
+      const info: CodeInfo = { name: attr(c, "name") ?? "", marks };
       if (parent) info.parent = parent;
       codes.set(guidKey(attr(c, "guid")), info);
       walk(c, info);
@@ -606,12 +562,13 @@ function readProject(where: string, raw: string, file: Reader["file"], warnings:
   const origin = attr(project, "origin") ?? "";
   const r: Reader = { where, xml, origin, users, codes, variables, file, warnings };
   const sources = first(project, "Sources");
-  for (const name of ["Cases", "Notes", "Links", "Sets", "Graphs"])
-    if (first(project, name)) warnings.push(`${where}: ${name} not imported`);
-  for (const name of ["PictureSource", "PDFSource", "AudioSource", "VideoSource"]) {
-    const count = kids(sources, name).length;
-    if (count > 0) warnings.push(`${where}: ${count} ${name} element(s) not imported`);
-  }
+  const other: Array<[XNode | undefined, string]> = [];
+  for (const n of ["Cases", "Notes", "Links", "Sets", "Graphs"]) other.push([project, n]);
+  for (const n of ["PictureSource", "PDFSource", "AudioSource", "VideoSource"])
+    other.push([sources, n]);
+  for (const [node, n] of other)
+    if (kids(node, n).length > 0)
+      warnings.push(`${where}: ${kids(node, n).length} ${n} not imported`);
   return kids(sources, "TextSource").flatMap((s) => readSource(r, s));
 }
 

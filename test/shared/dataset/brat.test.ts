@@ -124,7 +124,7 @@ describe("brat export", () => {
     for (const file of files.filter((f) => f.path.endsWith(".ann"))) {
       const cps = Array.from(content(files, file.path.replace(/\.ann$/, ".txt")));
       for (const t of tLines(content(files, file.path))) {
-        for (const [s, e] of t.frags) expect(e).toBeLessThanOrEqual(cps.length);
+        for (const [, e] of t.frags) expect(e).toBeLessThanOrEqual(cps.length);
         expect(t.text).toBe(t.frags.map(([s, e]) => cps.slice(s, e).join("")).join(" "));
         checked++;
       }
@@ -134,7 +134,12 @@ describe("brat export", () => {
     const ann = content(files, `alice/${TRICKY}.ann`);
     // "🇺🇦 Kyiv": the flag is two code points (four UTF-16 units).
     expect(tLines(ann).find((t) => t.text === "Kyiv")?.frags).toEqual([[3, 7]]);
-    for (const quote of ["Zu\u0308rich", "الأمم المتحدة", "Corine Mauch", "Vereinten Nationen (UN)"])
+    for (const quote of [
+      "Zu\u0308rich",
+      "الأمم المتحدة",
+      "Corine Mauch",
+      "Vereinten Nationen (UN)",
+    ])
       expect(tFor(ann, txt, quote)).toMatch(/^T\d+$/);
     // After two line ends and 👍🏽 (two code points): LF offsets, not CRLF or UTF-16 ones.
     const [start] = codePointSpan(txt, "Zu\u0308rich", 1);
@@ -237,8 +242,16 @@ describe("brat import", () => {
       const [start, end] = codePointSpan(lf, quote);
       return alice?.spans.find((s) => s.start === start && s.end === end);
     };
-    expect(span("Corine Mauch")).toMatchObject({ label: "PER", kind: "entity", entity: "corine-mauch" });
-    expect(span("3. Jänner 2026")).toMatchObject({ label: "DATE", kind: "date", value: "2026-01-03" });
+    expect(span("Corine Mauch")).toMatchObject({
+      label: "PER",
+      kind: "entity",
+      entity: "corine-mauch",
+    });
+    expect(span("3. Jänner 2026")).toMatchObject({
+      label: "DATE",
+      kind: "date",
+      value: "2026-01-03",
+    });
     expect(span("Wolodymyr Selenskyj")).toMatchObject({ note: "spelling as in the source" });
     expect(span("„Wir brauchen jetzt einen Waffenstillstand“, sagte Mauch")).toMatchObject({
       label: "STANCE",
@@ -297,7 +310,7 @@ describe("brat import", () => {
     expect(bratImporter.detect(file("a/doc.ann", "T1\tPER 0 4\tAnna\n"))).toBe(true);
     expect(bratImporter.detect(file("doc.ann", ""))).toBe(true);
     expect(bratImporter.detect(file("annotation.conf", "[entities]\n"))).toBe(true);
-    expect(bratImporter.detect(file("doc.ann", "{\"json\": true}"))).toBe(false);
+    expect(bratImporter.detect(file("doc.ann", '{"json": true}'))).toBe(false);
     expect(bratImporter.detect(file("doc.txt", "T1\tPER 0 4\tAnna\n"))).toBe(false);
   });
 
@@ -316,13 +329,20 @@ describe("brat import", () => {
     const bad = read("T1\tPER 0 4\tAnna\nT2 PER 5 9 Berg\n");
     expect([bad.file, bad.line]).toEqual(["c/doc.ann", 2]);
     const noOffsets = read("T1\tPER zero four\tAnna\n");
-    expect([noOffsets.line, noOffsets.problem]).toEqual([1, 'T1: expected "TYPE START END", found "PER zero four"']);
+    expect([noOffsets.line, noOffsets.problem]).toEqual([
+      1,
+      'T1: expected "TYPE START END", found "PER zero four"',
+    ]);
     const beyond = read("T1\tPER 0 4\tAnna\n\nT2\tLOC 18 40\tBern.\n");
     expect(beyond.line).toBe(3);
     expect(beyond.message).toContain("beyond the end of the text (23 characters)");
     const mismatch = read("T1\tPER 0 9\tAnna Bern\n");
-    expect(mismatch.message).toBe('c/doc.ann:1: T1: text "Anna Bern" does not match the text at those offsets ("Anna Berg")');
-    expect(read("T1\tPER 0 4\tAnna\n", null).message).toContain("no matching .txt file (c/doc.txt)");
+    expect(mismatch.message).toBe(
+      'c/doc.ann:1: T1: text "Anna Bern" does not match the text at those offsets ("Anna Berg")',
+    );
+    expect(read("T1\tPER 0 4\tAnna\n", null).message).toContain(
+      "no matching .txt file (c/doc.txt)",
+    );
     const latin1 = [
       { name: "d.ann", data: new Uint8Array([0x54, 0x31, 0x09, 0xe4]) },
       { name: "d.txt", data: new TextEncoder().encode("x") },

@@ -46,7 +46,16 @@ const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: "",
   isArray: (name) =>
-    ["User", "Code", "CodeRef", "Variable", "TextSource", "PlainTextSelection", "Coding", "VariableValue"].includes(name),
+    [
+      "User",
+      "Code",
+      "CodeRef",
+      "Variable",
+      "TextSource",
+      "PlainTextSelection",
+      "Coding",
+      "VariableValue",
+    ].includes(name),
 });
 
 function all(node: unknown, name: string): XNode[] {
@@ -86,7 +95,11 @@ describe("REFI-QDA export", () => {
     expect(names[0]).toBe("project.qde");
     expect(names.slice(1).every((n) => /^sources\/[0-9a-f-]{36}\.txt$/.test(n))).toBe(true);
     expect(names).toHaveLength(3);
-    expect(qde.startsWith('<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0"')).toBe(true);
+    expect(
+      qde.startsWith(
+        '<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0"',
+      ),
+    ).toBe(true);
   });
 
   it("is valid against the REFI-QDA Project.xsd", () => {
@@ -128,7 +141,8 @@ describe("REFI-QDA export", () => {
     const refs = all(project, "CodeRef").map((r) => String(r.targetGUID));
     expect(refs).toHaveLength(26);
     for (const ref of refs) expect(codes.has(ref)).toBe(true);
-    for (const sel of all(project, "PlainTextSelection")) expect(users.has(String(sel.creatingUser))).toBe(true);
+    for (const sel of all(project, "PlainTextSelection"))
+      expect(users.has(String(sel.creatingUser))).toBe(true);
     for (const guid of qde.match(/(guid|GUID|User)="[^"]*"/g) ?? [])
       expect(guid.slice(guid.indexOf('"') + 1, -1)).toMatch(GUID);
   });
@@ -143,19 +157,35 @@ describe("REFI-QDA export", () => {
     const stance = (top.Code as XNode[])[4] as XNode;
     const target = (stance.Code as XNode[])[0] as XNode;
     expect(target.name).toBe("Ceasefire");
-    expect((target.Code as XNode[]).map((c) => c.name)).toEqual(["In favour", "Against", "Neutral"]);
+    expect((target.Code as XNode[]).map((c) => c.name)).toEqual([
+      "In favour",
+      "Against",
+      "Neutral",
+    ]);
     expect(qde).toContain("[tagwerk:label=PER kind=entity]");
   });
 
   it("keeps values, holders and notes in selection descriptions and codes as variables", () => {
     expect(qde).toContain("<Description>Value: 2026-01-03</Description>");
-    expect(qde).toContain("<Description>Holder: Corine Mauch [tagwerk:holder=corine-mauch]</Description>");
+    expect(qde).toContain(
+      "<Description>Holder: Corine Mauch [tagwerk:holder=corine-mauch]</Description>",
+    );
     expect(qde).toContain("<Description>Note: spelling as in the source</Description>");
     const variables = all(project, "Variable").map((v) => `${v.name}:${v.typeOfVariable}`);
-    expect(variables).toEqual(["Topic:Text", "Actors:Text", "Summary:Text", "Number of sources:Float"]);
+    expect(variables).toEqual([
+      "Topic:Text",
+      "Actors:Text",
+      "Summary:Text",
+      "Number of sources:Float",
+    ]);
     expect(qde).toContain("<TextValue>eu; ru</TextValue>");
     expect(qde).toContain("<FloatValue>2</FloatValue>");
-    expect(qde).toContain("<TextValue>Mayor meets &quot;Selenskyj&quot;, talks; ceasefire</TextValue>".replace(/&quot;/g, '"'));
+    expect(qde).toContain(
+      "<TextValue>Mayor meets &quot;Selenskyj&quot;, talks; ceasefire</TextValue>".replace(
+        /&quot;/g,
+        '"',
+      ),
+    );
     expect(report.toData().items).toEqual([]);
   });
 
@@ -182,11 +212,25 @@ describe("REFI-QDA import", () => {
       `${TRICKY} bob`,
     ]);
     const alice = imported.documents[1];
-    expect(alice?.meta).toEqual({ title: "Zürich trifft Kyiv", source: "Tagblatt", url: "https://example.org/a", date: "2026-01-03", language: "de" });
+    expect(alice?.meta).toEqual({
+      title: "Zürich trifft Kyiv",
+      source: "Tagblatt",
+      url: "https://example.org/a",
+      date: "2026-01-03",
+      language: "de",
+    });
     expect(alice?.codes).toEqual(dataset.documents[0]?.codes);
     const byText = (t: string) => alice?.spans.find((s) => s.text === t);
-    expect(byText("Corine Mauch")).toMatchObject({ label: "PER", kind: "entity", entity: "corine-mauch" });
-    expect(byText("3. Jänner 2026")).toMatchObject({ label: "DATE", kind: "date", value: "2026-01-03" });
+    expect(byText("Corine Mauch")).toMatchObject({
+      label: "PER",
+      kind: "entity",
+      entity: "corine-mauch",
+    });
+    expect(byText("3. Jänner 2026")).toMatchObject({
+      label: "DATE",
+      kind: "date",
+      value: "2026-01-03",
+    });
     expect(byText("Wolodymyr Selenskyj")).toMatchObject({ note: "spelling as in the source" });
     expect(byText("„Wir brauchen jetzt einen Waffenstillstand“, sagte Mauch")).toMatchObject({
       label: "STANCE",
@@ -203,7 +247,9 @@ describe("REFI-QDA import", () => {
     const stance = dataset.documents[0]?.spans.find((s) => s.id === "a-stance");
     if (stance) stance.holder = "a-mauch2";
     const { file } = exportQdpx(dataset);
-    expect(strFromU8(unzipSync(bytes(file))["project.qde"] as Uint8Array)).toContain("Holder: Mauch [tagwerk:holder-selection=");
+    expect(strFromU8(unzipSync(bytes(file))["project.qde"] as Uint8Array)).toContain(
+      "Holder: Mauch [tagwerk:holder-selection=",
+    );
     const imported = refiQdaImporter.read([{ name: "p.qdpx", data: bytes(file) }]);
     const spans = imported.documents[1]?.spans ?? [];
     const holder = spans.find((s) => s.label === "STANCE")?.holder;
@@ -233,14 +279,86 @@ describe("REFI-QDA import", () => {
   <Notes><Note guid="FFFFFFFF-0000-0000-0000-000000000001"/></Notes>
 </Project>`;
     expect(() => validate(qde)).not.toThrow();
-    const { documents, warnings } = refiQdaImporter.read([{ name: "other.qde", data: strToU8(qde) }]);
+    const { documents, warnings } = refiQdaImporter.read([
+      { name: "other.qde", data: strToU8(qde) },
+    ]);
     expect(documents).toHaveLength(1);
-    expect(documents[0]).toMatchObject({ text: "Ich bin 😀 wütend.", annotator: "Ann Smith", meta: { title: "Interview 1" } });
+    expect(documents[0]).toMatchObject({
+      text: "Ich bin 😀 wütend.",
+      annotator: "Ann Smith",
+      meta: { title: "Interview 1" },
+    });
     expect(documents[0]?.spans).toEqual([
-      { id: "dddddddd-0000-0000-0000-000000000001", start: 10, end: 16, text: "wütend", label: "arger-wut", note: "sehr deutlich" },
+      {
+        id: "dddddddd-0000-0000-0000-000000000001",
+        start: 10,
+        end: 16,
+        text: "wütend",
+        label: "arger-wut",
+        note: "sehr deutlich",
+      },
     ]);
     expect(warnings.join("\n")).toContain("Notes not imported");
-    expect(warnings.join("\n")).toContain("1 PictureSource element(s) not imported");
+    expect(warnings.join("\n")).toContain("1 PictureSource not imported");
+  });
+
+  it("stays valid and round-trips with labels, targets and codes the codebook lacks", () => {
+    const dataset = fixtureDataset();
+    const doc = dataset.documents[2] as DatasetDocument;
+    doc.spans.push(
+      {
+        id: "x1",
+        start: 0,
+        end: 6,
+        label: "GPE",
+        kind: "entity",
+        text: "Berlin",
+        entity: "berlin",
+      },
+      {
+        id: "x2",
+        start: 27,
+        end: 41,
+        label: "STANCE",
+        kind: "stance",
+        text: "",
+        polarity: "against",
+      },
+      { id: "x3", start: 47, end: 62, label: "STANCE", kind: "stance", text: "", target: "nato" },
+    );
+    const tricky = dataset.documents[0]?.spans.find((s) => s.id === "a-zel");
+    if (tricky) tricky.note = 'two\nlines & <tags> "quoted"\u0007';
+    doc.codes = { topic: "economy", extra: ["a", "b"], score: 1.5 };
+    const { file } = exportQdpx(dataset);
+    const qde = strFromU8(unzipSync(bytes(file))["project.qde"] as Uint8Array);
+    expect(() => validate(qde)).not.toThrow();
+    expect(qde).toContain('name="(no target)"');
+    expect(qde).toContain('name="nato"');
+    expect(qde).toContain("[tagwerk:variable=extra type=multi]");
+    const imported = refiQdaImporter.read([{ name: "p.qdpx", data: bytes(file) }]);
+    const plain = imported.documents.find((d) => d.annotator === "alice" && d.text === doc.text);
+    expect(plain?.codes).toEqual(doc.codes);
+    expect(plain?.spans.find((s) => s.label === "GPE")).toMatchObject({ entity: "berlin" });
+    const zel = imported.documents[1]?.spans.find((s) => s.text === "Wolodymyr Selenskyj");
+    expect(zel?.note).toBe('two\nlines & <tags> "quoted"\uFFFD');
+    const again = exportQdpx(toDataset(dataset, imported)).file;
+    expect(strFromU8(unzipSync(bytes(again))["project.qde"] as Uint8Array)).toBe(qde);
+  });
+
+  it("writes a valid, empty project for an empty part and one archive per part", () => {
+    const dataset = fixtureDataset();
+    const parts = [
+      { name: "train", documents: dataset.documents.slice(0, 1) },
+      { name: "test", documents: [] },
+    ];
+    const files = refiQdaExporter.exportParts(dataset, parts, fixtureOptions, new LossReport("x"));
+    const list = files as ExportFile[];
+    expect(list.map((f) => f.path)).toEqual(["train/project.qdpx", "test/project.qdpx"]);
+    const empty = strFromU8(unzipSync(bytes(list[1] as ExportFile))["project.qde"] as Uint8Array);
+    expect(() => validate(empty)).not.toThrow();
+    expect(empty).not.toContain("<Sources>");
+    const data = bytes(list[1] as ExportFile);
+    expect(refiQdaImporter.read([{ name: "t.qdpx", data }]).documents).toEqual([]);
   });
 
   it("detects .qdpx archives", () => {
@@ -261,25 +379,42 @@ describe("REFI-QDA import", () => {
       throw new Error("no error");
     };
     expect(fail(strToU8("plain text")).message).toMatch(/^p\.qdpx: is not a zip archive/);
-    expect(fail(zipSync({ "readme.txt": strToU8("hi") })).message).toBe("p.qdpx: holds no project.qde");
-    const broken = fail(zipSync({ "project.qde": strToU8('<?xml version="1.0"?>\n<Project name="x">\n<Users>\n</Project>') }));
+    expect(fail(zipSync({ "readme.txt": strToU8("hi") })).message).toBe(
+      "p.qdpx: holds no project.qde",
+    );
+    const broken = fail(
+      zipSync({
+        "project.qde": strToU8('<?xml version="1.0"?>\n<Project name="x">\n<Users>\n</Project>'),
+      }),
+    );
     expect([broken.file, broken.line]).toEqual(["p.qdpx/project.qde", 4]);
     expect(broken.problem).toMatch(/^is not well-formed XML/);
     const { file } = exportQdpx(fixtureDataset());
     const entries = unzipSync(bytes(file));
     const qde = strFromU8(entries["project.qde"] as Uint8Array);
-    const beyond = fail(zipSync({ ...entries, "project.qde": strToU8(qde.replace(/endPosition="6"/, 'endPosition="600"')) }));
-    expect(beyond.problem).toMatch(/^selection [0-9a-f-]{36} \(0–600\) is outside the text of "Merz trifft Macron" \(72 characters\)$/);
+    const beyond = fail(
+      zipSync({
+        ...entries,
+        "project.qde": strToU8(qde.replace(/endPosition="6"/, 'endPosition="600"')),
+      }),
+    );
+    expect(beyond.problem).toMatch(
+      /^selection [0-9a-f-]{36} \(0–600\) is outside the text of "Merz trifft Macron" \(72 characters\)$/,
+    );
     expect(beyond.line).toBe(qde.slice(0, qde.indexOf('endPosition="6"')).split("\n").length);
     const source = Object.keys(entries).find((n) => n.startsWith("sources/")) as string;
     const { [source]: _, ...missing } = entries;
-    expect(fail(zipSync(missing)).problem).toMatch(/^source ".*": internal:\/\/.*\.txt is not in the archive$/);
+    expect(fail(zipSync(missing)).problem).toMatch(
+      /^source ".*": internal:\/\/.*\.txt is not in the archive$/,
+    );
   });
 });
 
 describe("stableGuid", () => {
   it("is deterministic, distinct and matches the GUID pattern", () => {
-    const guids = new Set(Array.from({ length: 2000 }, (_, i) => stableGuid("selection", TRICKY, "alice", String(i))));
+    const guids = new Set(
+      Array.from({ length: 2000 }, (_, i) => stableGuid("selection", TRICKY, "alice", String(i))),
+    );
     expect(guids.size).toBe(2000);
     for (const guid of guids) expect(guid).toMatch(GUID);
     expect(stableGuid("user", "alice")).toBe(stableGuid("user", "alice"));
