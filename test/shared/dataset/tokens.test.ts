@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { DatasetDocument } from "../../../shared/dataset/dataset";
 import { LossReport } from "../../../shared/dataset/loss-report";
@@ -7,7 +8,7 @@ import {
   splitDocuments,
 } from "../../../shared/dataset/splits";
 import { tagNames, tagTokens } from "../../../shared/dataset/token-tags";
-import { tokenize } from "../../../shared/dataset/tokens";
+import { tokenize, wordRanges } from "../../../shared/dataset/tokens";
 import { codePointSpan, fixtureDataset, trickyText } from "./fixtures";
 
 const slice = (text: string, start: number, end: number) => [...text].slice(start, end).join("");
@@ -202,5 +203,65 @@ describe("splitDocuments", () => {
     expect(parseSplitRatios("90/10")).toEqual([90, 10, 0]);
     expect(() => parseSplitRatios("80/30/10")).toThrow(/add up to 100/);
     expect(() => parseSplitRatios("eighty")).toThrow(/80\/10\/10/);
+  });
+});
+
+describe("wordRanges fast path", () => {
+  const pool = [
+    ..."aäbcZüßé0189 ,.;:!?-–—„“\"'’()[]/%€$_@#&*+",
+    "\u0301",
+    "\u0308",
+    "\u00ad",
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+    "\u00a0",
+    "\u202f",
+    "\t",
+    "\n",
+    "\r\n",
+    "\u0085",
+    "\u2028",
+    "🙂",
+    "👍🏽",
+    "🇺🇦",
+    "👩‍💻",
+    "©",
+    "北京",
+    "東京タワー",
+    "ไทย",
+    "שלום",
+    "ש'",
+    "الأمم",
+    "٣",
+    "Ж",
+    "ω",
+    "ﬁ",
+    "Ａ",
+    "²",
+    "½",
+    "U.S.",
+    "3.5",
+    "Nato-Soldaten",
+    "Witkoff's",
+    "e.g.",
+    "z. B.",
+    "www.example.org",
+  ];
+  it("splits exactly like Intl.Segmenter on random text", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pool), { maxLength: 40 }), (pieces) => {
+        const text = pieces.join("");
+        expect(wordRanges(text, "de")).toEqual(wordRanges(text, "de", false));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("agrees on the fixture text and on real article text", () => {
+    expect(wordRanges(trickyText, "de")).toEqual(wordRanges(trickyText, "de", false));
+    const text =
+      "„Wir brauchen jetzt einen Waffenstillstand“, sagte Mauch (SPD) am 3. Jänner 2026 – und: 50 % mehr!";
+    expect(wordRanges(text, "de")).toEqual(wordRanges(text, "de", false));
   });
 });
