@@ -10,10 +10,13 @@ import { compareSpans } from "../../shared/dataset/dataset";
 import type { LossReport } from "../../shared/dataset/loss-report";
 import type { StoredAnnotation } from "../../shared/project-files";
 import { WorkbenchError } from "../../shared/result";
-import { readArticle, readProject } from "../project/project-folder";
+import { readArticle, readProjectBasics } from "../project/project-folder";
 
 /** The coder name of the gold layer (`coding/<article>/gold.json`). */
 export const GOLD_CODER = "gold";
+
+const UNREADABLE = "unreadable-file";
+const UNREADABLE_TEXT = "files that could not be read (fix them; see tagwerk validate)";
 
 /** Which annotations to export. */
 export interface DatasetScope {
@@ -50,7 +53,7 @@ export async function readDataset(
   report: LossReport,
   onProgress?: (done: number, total: number) => void,
 ): Promise<Dataset> {
-  const project = await readProject(root);
+  const project = await readProjectBasics(root);
   if (!project.codebook) {
     const problem = project.problems.find((p) => p.file === "codebook.json");
     throw new WorkbenchError(
@@ -59,14 +62,8 @@ export async function readDataset(
       "codebook.json",
     );
   }
-  for (const problem of project.problems) {
-    report.add(
-      "unreadable-file",
-      "files that could not be read (fix them; see tagwerk validate)",
-      problem.message,
-    );
-  }
-  let articles = project.articles.map((a) => a.id).sort();
+  for (const problem of project.problems) report.add(UNREADABLE, UNREADABLE_TEXT, problem.message);
+  let articles = [...project.articleIds];
   if (scope.articles) {
     const known = new Set(articles);
     const missing = scope.articles.filter((id) => !known.has(id));
@@ -82,7 +79,22 @@ export async function readDataset(
   const documents: DatasetDocument[] = [];
   let coderSeen = false;
   for (const [index, articleId] of articles.entries()) {
-    const view = await readArticle(root, articleId);
+    let view: Awaited<ReturnType<typeof readArticle>>;
+    try {
+      view = await readArticle(root, articleId);
+    } catch (error) {
+      report.add(
+        UNREADABLE,
+        UNREADABLE_TEXT,
+        error instanceof Error ? error.message : String(error),
+      );
+      continue;
+    }
+    for (const problem of view.problems) {
+      // Texts changed outside Tagwerk are re-anchored on read: not a loss (orphans are, below).
+      if (!problem.message.includes(": the article text changed;"))
+        report.add(UNREADABLE, UNREADABLE_TEXT, problem.message);
+    }
     const coders = view.coders
       .filter((c) =>
         scope.annotator === undefined ? c.coder !== GOLD_CODER : c.coder === scope.annotator,
@@ -124,7 +136,7 @@ export async function readDataset(
     );
   }
   return {
-    projectName: project.name,
+    projectName: project.projectFile.name,
     codebook: project.codebook,
     entities: project.entities,
     documents,

@@ -13,6 +13,7 @@ import {
   type ArticleMeta,
   type Codebook,
   isSafeId,
+  type ProjectFile,
   type RegistryEntity,
 } from "../../shared/project-files";
 import { WorkbenchError } from "../../shared/result";
@@ -119,8 +120,19 @@ async function readArticleText(root: string, articleId: string): Promise<string>
   }
 }
 
-/** Opens the project folder at `dir`: project file, codebook and the list of articles. */
-export async function readProject(dir: string): Promise<ProjectOverview> {
+/** What a project folder holds besides its articles' contents. */
+export interface ProjectBasics {
+  root: string;
+  projectFile: ProjectFile;
+  codebook: Codebook | null;
+  entities: RegistryEntity[];
+  /** Ids of the articles (from `articles/*.json`), sorted. */
+  articleIds: string[];
+  problems: FileProblem[];
+}
+
+/** Reads the project file, codebook, registry and the article ids, without reading any article. */
+export async function readProjectBasics(dir: string): Promise<ProjectBasics> {
   const root = path.resolve(dir);
   const info = await stat(root).catch(() => null);
   if (!info?.isDirectory()) {
@@ -156,16 +168,29 @@ export async function readProject(dir: string): Promise<ProjectOverview> {
     if (!(error instanceof WorkbenchError && error.code === "not-found"))
       problems.push(problemOf(error, "entities.json"));
   }
-
-  const articles: ArticleSummary[] = [];
+  const articleIds: string[] = [];
   for (const name of await listFiles(path.join(root, "articles"))) {
     if (!name.endsWith(".json")) continue;
     const articleId = name.slice(0, -".json".length);
-    const file = `articles/${name}`;
     if (!isSafeId(articleId)) {
-      problems.push({ file, message: `${file}: not a valid article id` });
+      problems.push({
+        file: `articles/${name}`,
+        message: `articles/${name}: not a valid article id`,
+      });
       continue;
     }
+    articleIds.push(articleId);
+  }
+  return { root, projectFile, codebook, entities, articleIds, problems };
+}
+
+/** Opens the project folder at `dir`: project file, codebook and the list of articles. */
+export async function readProject(dir: string): Promise<ProjectOverview> {
+  const { root, projectFile, codebook, entities, articleIds, problems } =
+    await readProjectBasics(dir);
+  const articles: ArticleSummary[] = [];
+  for (const articleId of articleIds) {
+    const file = `articles/${articleId}.json`;
     try {
       const meta = await readArticleMeta(root, articleId);
       const text = await readArticleText(root, articleId);

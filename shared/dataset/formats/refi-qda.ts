@@ -92,12 +92,12 @@ function readMarker(description: string): Record<string, string> {
 }
 
 /** Text made safe for XML 1.0: characters it cannot hold become U+FFFD, markup becomes references. */
+const NOT_XML =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 function xmlText(text: string, inAttribute = false): string {
-  const safe = Array.from(text, (ch) => {
-    const c = ch.codePointAt(0) ?? 0;
-    const bad = (c < 0x20 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffe || c === 0xffff;
-    return bad || (c >= 0xd800 && c <= 0xdfff) ? "\uFFFD" : ch;
-  }).join("");
+  // Characters XML 1.0 cannot hold (controls, U+FFFE/FFFF, lone surrogates) become U+FFFD.
+  const safe = text.replace(NOT_XML, "\uFFFD");
   const reference = (ch: string) => `&${NAMED[ch] ?? `#${ch.charCodeAt(0)}`};`;
   return safe.replace(inAttribute ? /[&<>"\r\n\t]/g : /[&<>\r]/g, reference);
 }
@@ -327,7 +327,7 @@ function exportPart(dataset: Dataset, docs: DatasetDocument[], when: Attrs, repo
   Object.assign(project.attrs, when);
   const qde = `<?xml version="1.0" encoding="utf-8"?>\n${render(project)}\n`;
   const mtime = zipTime(when.creationDateTime);
-  return zipSync({ "project.qde": strToU8(qde), ...ctx.texts }, { level: 6, mtime });
+  return zipSync({ "project.qde": strToU8(qde), ...ctx.texts }, { level: 1, mtime });
 }
 
 /** `iso` as a Date whose local fields are its UTC fields (zip times are local; exports must not depend on the zone). */

@@ -293,7 +293,7 @@ export function docBinMessage(docs: readonly SpacyDocData[]): Uint8Array {
 
 /** The bytes of a `.spacy` file: `docBinMessage` compressed with zlib, as `DocBin.to_bytes()`. */
 export function encodeDocBin(docs: readonly SpacyDocData[]): Uint8Array {
-  return zlibSync(docBinMessage(docs), { level: 6 });
+  return zlibSync(docBinMessage(docs), { level: 1 });
 }
 
 // ---------------------------------------------------------------------------
