@@ -8,7 +8,8 @@ export const SHORTCUTS: [string, [string, string][]][] = [
     [
       ["Alt+↓ / Alt+↑", "Next / previous article"],
       ["Ctrl+P", "Filter articles"],
-      ["Ctrl+I", "Import articles (txt, md, html, docx, pdf, csv, jsonl)"],
+      ["Ctrl+I", "Import articles or annotations (brat, Label Studio, doccano, CoNLL, .qdpx)"],
+      ["Ctrl+Shift+E", "Export a labelled dataset"],
       ["Ctrl+Shift+F", "Search all article texts"],
       ["Ctrl+Enter", "Mark the article done, open the next"],
       ["↑ ↓ Home End, Enter", "Move in the article list, open"],
