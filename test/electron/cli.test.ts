@@ -6,7 +6,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiHeaders, request } from "../support/http-request";
 import { type ServeProcess, startServe } from "../support/serve-process";
-import { copyExampleProject, makeTempDir, REPO, removeTempDirs } from "../support/temp-project";
+import {
+  copyExampleProject,
+  MAINUFER,
+  makeTempDir,
+  REPO,
+  removeTempDirs,
+} from "../support/temp-project";
 
 const BIN = path.join(REPO, "electron/cli/bin.js");
 
@@ -207,5 +213,76 @@ describe("tagwerk init and import", () => {
     const outcome = await runCli(["import", dir, path.join(dir, "x.txt")]);
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toContain("is not a Tagwerk project");
+  });
+});
+
+describe("tagwerk export and dataset import", () => {
+  it("exports with splits, prints the loss report and writes the files", async () => {
+    const out = path.join(await makeTempDir("tagwerk-cli-export-"), "conll");
+    const outcome = await runCli([
+      "export",
+      project,
+      "--format",
+      "conll",
+      "--out",
+      out,
+      "--scheme",
+      "bioes",
+      "--split",
+      "50/50",
+      "--seed",
+      "2",
+    ]);
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toMatch(/^Export as conll: 3 document\(s\), \d+ span\(s\)\./);
+    expect(outcome.stdout).toContain("overlapping or nested spans left out of the tags");
+    expect(outcome.stdout).toMatch(/train: \d document/);
+    expect(outcome.stderr).toMatch(/wrote \d+ files/);
+    expect(await readFile(path.join(out, "export-report.txt"), "utf8")).toContain(
+      "split 50/50/0 by article with seed 2",
+    );
+  });
+
+  it("says what is wrong with the command line", async () => {
+    const noOut = await runCli(["export", project, "--format", "jsonl"]);
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toContain("--out DIR is required");
+    const badFormat = await runCli(["export", project, "--format", "xml", "--out", "/tmp/x"]);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toContain("--format must be one of jsonl, conll");
+    const badSplit = await runCli([
+      "export",
+      project,
+      "--format",
+      "jsonl",
+      "--out",
+      "/tmp/x",
+      "--split",
+      "70/20/20",
+    ]);
+    expect(badSplit.code).toBe(2);
+    expect(badSplit.stderr).toContain("must add up to 100");
+  });
+
+  it("imports a doccano file by detection, once, and refuses a broken one with file and line", async () => {
+    const { project: target } = await copyExampleProject();
+    const text = await readFile(path.join(target, "articles", `${MAINUFER}.txt`), "utf8");
+    const start = [...text.slice(0, text.indexOf("Dmitri Peskow"))].length;
+    const files = await makeTempDir("tagwerk-cli-doccano-");
+    const good = path.join(files, "doccano.jsonl");
+    await writeFile(good, `${JSON.stringify({ text, label: [[start, start + 13, "PER"]] })}\n`);
+    const first = await runCli(["import", target, good, "--annotator", "dora"]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`article ${MAINUFER} (dora): 1 added`);
+    const again = await runCli(["import", target, good, "--annotator", "dora"]);
+    expect(again.stdout).toContain("0 added, 1 already there");
+    const broken = path.join(files, "broken.jsonl");
+    await writeFile(
+      broken,
+      `${JSON.stringify({ text: "abc", label: [[0, 2, "PER"]] })}\n{"text": "x", "label": [[0, 9`,
+    );
+    const refused = await runCli(["import", target, broken, "--format", "doccano"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/broken\.jsonl:2/);
   });
 });

@@ -4,9 +4,10 @@
  * (right-to-left) script, CRLF line ends, nested and overlapping spans, every
  * span kind with its attributes, document codes of every type, two annotators.
  */
-import type { Codebook } from "../../../shared/project-files";
+
 import type { Dataset, DatasetDocument, DatasetSpan } from "../../../shared/dataset/dataset";
 import type { ExportOptions } from "../../../shared/dataset/format-types";
+import type { Codebook } from "../../../shared/project-files";
 
 /** Code-point offsets of the `occurrence`-th `quote` in `text` (0-based). */
 export function codePointSpan(text: string, quote: string, occurrence = 0): [number, number] {
@@ -37,11 +38,51 @@ export const fixtureCodebook: Codebook = {
   schemaVersion: 2,
   version: 3,
   labels: [
-    { id: "PER", kind: "entity", name: "Person", color: "#2563eb", hotkey: "p", description: "", examples: [] },
-    { id: "ORG", kind: "entity", name: "Organisation", color: "#16a34a", hotkey: "o", description: "", examples: [] },
-    { id: "LOC", kind: "entity", name: "Place", color: "#ca8a04", hotkey: "l", description: "", examples: [] },
-    { id: "DATE", kind: "date", name: "Date", color: "#9333ea", hotkey: "d", description: "", examples: [] },
-    { id: "STANCE", kind: "stance", name: "Stance", color: "#dc2626", hotkey: "s", description: "", examples: [] },
+    {
+      id: "PER",
+      kind: "entity",
+      name: "Person",
+      color: "#2563eb",
+      hotkey: "p",
+      description: "",
+      examples: [],
+    },
+    {
+      id: "ORG",
+      kind: "entity",
+      name: "Organisation",
+      color: "#16a34a",
+      hotkey: "o",
+      description: "",
+      examples: [],
+    },
+    {
+      id: "LOC",
+      kind: "entity",
+      name: "Place",
+      color: "#ca8a04",
+      hotkey: "l",
+      description: "",
+      examples: [],
+    },
+    {
+      id: "DATE",
+      kind: "date",
+      name: "Date",
+      color: "#9333ea",
+      hotkey: "d",
+      description: "",
+      examples: [],
+    },
+    {
+      id: "STANCE",
+      kind: "stance",
+      name: "Stance",
+      color: "#dc2626",
+      hotkey: "s",
+      description: "",
+      examples: [],
+    },
   ],
   stanceTargets: [{ id: "ceasefire", name: "Ceasefire", description: "" }],
   stanceScale: [
@@ -77,11 +118,18 @@ function trickyDoc(annotator: string): DatasetDocument {
     span(t, "a-un", "ORG", "entity", "Vereinten Nationen (UN)"),
     span(t, "a-un2", "ORG", "entity", "UN"),
     span(t, "a-arabic", "ORG", "entity", "الأمم المتحدة"),
-    span(t, "a-stance", "STANCE", "stance", "„Wir brauchen jetzt einen Waffenstillstand“, sagte Mauch", {
-      target: "ceasefire",
-      polarity: "favour",
-      holder: "corine-mauch",
-    }),
+    span(
+      t,
+      "a-stance",
+      "STANCE",
+      "stance",
+      "„Wir brauchen jetzt einen Waffenstillstand“, sagte Mauch",
+      {
+        target: "ceasefire",
+        polarity: "favour",
+        holder: "corine-mauch",
+      },
+    ),
     span(t, "a-mauch2", "PER", "entity", "Mauch", {}, 1),
     span(t, "a-zurich2", "LOC", "entity", "Zu\u0308rich", {}, 1),
   ];
@@ -92,10 +140,21 @@ function trickyDoc(annotator: string): DatasetDocument {
   return {
     id: "2026-01-03-zurich-a1b2c3d4",
     text: t,
-    meta: { title: "Zürich trifft Kyiv", source: "Tagblatt", url: "https://example.org/a", date: "2026-01-03", language: "de" },
+    meta: {
+      title: "Zürich trifft Kyiv",
+      source: "Tagblatt",
+      url: "https://example.org/a",
+      date: "2026-01-03",
+      language: "de",
+    },
     annotator,
     spans,
-    codes: { topic: "war", actors: ["eu", "ru"], summary: "Mayor meets \"Selenskyj\", talks; ceasefire", sources: 2 },
+    codes: {
+      topic: "war",
+      actors: ["eu", "ru"],
+      summary: 'Mayor meets "Selenskyj", talks; ceasefire',
+      sources: 2,
+    },
   };
 }
 
@@ -120,7 +179,13 @@ export function fixtureDataset(): Dataset {
     projectName: "Fixture project",
     codebook: fixtureCodebook,
     entities: [
-      { id: "corine-mauch", name: "Corine Mauch", label: "PER", aliases: ["Mauch"], externalId: "Q119024" },
+      {
+        id: "corine-mauch",
+        name: "Corine Mauch",
+        label: "PER",
+        aliases: ["Mauch"],
+        externalId: "Q119024",
+      },
     ],
     documents: [trickyDoc("alice"), trickyDoc("bob"), plain],
   };
