@@ -91,10 +91,13 @@ function readMarker(description: string): Record<string, string> {
   return out;
 }
 
-/** Text made safe for XML 1.0: characters it cannot hold become U+FFFD, markup becomes references. */
-const NOT_XML =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// Characters XML 1.0 cannot hold: C0 controls but tab/LF/CR, U+FFFE/FFFF, lone surrogates.
+const NOT_XML = new RegExp(
+  "[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ufffe\\uffff]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]",
+  "g",
+);
 
+/** Text made safe for XML 1.0: characters it cannot hold become U+FFFD, markup becomes references. */
 function xmlText(text: string, inAttribute = false): string {
   // Characters XML 1.0 cannot hold (controls, U+FFFE/FFFF, lone surrogates) become U+FFFD.
   const safe = text.replace(NOT_XML, "\uFFFD");
