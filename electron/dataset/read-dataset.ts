@@ -16,6 +16,7 @@ import { readArticle, readProjectBasics } from "../project/project-folder";
 export const GOLD_CODER = "gold";
 
 const UNREADABLE = "unreadable-file";
+const READ_AHEAD = 16;
 const UNREADABLE_TEXT = "files that could not be read (fix them; see tagwerk validate)";
 
 /** Which annotations to export. */
@@ -78,11 +79,24 @@ export async function readDataset(
   }
   const documents: DatasetDocument[] = [];
   let coderSeen = false;
+  // Articles are read a few at a time (small files: the latency of each read dominates), used in order.
+  const reads = new Map<number, Promise<Awaited<ReturnType<typeof readArticle>>>>();
+  const start = (i: number) => {
+    const id = articles[i];
+    if (id !== undefined && !reads.has(i)) {
+      const read = readArticle(root, id);
+      read.catch(() => undefined);
+      reads.set(i, read);
+    }
+  };
   for (const [index, articleId] of articles.entries()) {
+    for (let ahead = index; ahead < index + READ_AHEAD; ahead++) start(ahead);
     let view: Awaited<ReturnType<typeof readArticle>>;
     try {
-      view = await readArticle(root, articleId);
+      view = await (reads.get(index) as Promise<Awaited<ReturnType<typeof readArticle>>>);
+      reads.delete(index);
     } catch (error) {
+      reads.delete(index);
       report.add(
         UNREADABLE,
         UNREADABLE_TEXT,
