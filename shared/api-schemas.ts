@@ -76,6 +76,7 @@ export const apiInputSchemas = {
   }),
   saveCoding: z.strictObject({
     articleId,
+    layer: z.literal("gold").optional(),
     upsert: z
       .array(
         z.strictObject({
@@ -97,6 +98,8 @@ export const apiInputSchemas = {
     remove: z.array(z.string().regex(SAFE_ID_PATTERN)).max(10_000).optional(),
     status: z.enum(codingStatuses).optional(),
     codes: z.record(z.string().regex(SAFE_ID_PATTERN), documentCodeSchema.nullable()).optional(),
+    reject: z.array(z.string().max(300)).max(10_000).optional(),
+    unreject: z.array(z.string().max(300)).max(10_000).optional(),
   }),
   exportDataset: z.strictObject({
     format: z.enum(exportFormatIds),
@@ -129,6 +132,16 @@ export const apiInputSchemas = {
     files: importFiles,
     format: z.enum(importFormatIds).optional(),
     annotator: z.string().regex(SAFE_ID_PATTERN).optional(),
+  }),
+  setDoubleCoding: z.strictObject({
+    percent: z.number().min(0).max(100),
+    seed: z.number().int(),
+  }),
+  getAgreement: z.strictObject({
+    coders: z.array(z.string().regex(SAFE_ID_PATTERN)).min(2).max(50).optional(),
+    labels: z.array(z.string().regex(SAFE_ID_PATTERN)).min(1).max(500).optional(),
+    seed: z.number().int().optional(),
+    bootstrap: z.number().int().min(0).max(10_000).optional(),
   }),
   createProject: z.strictObject({
     path: z.string().min(1).max(4096),

@@ -7,6 +7,7 @@
  * sandboxed preload can bundle it; the argument schemas live in `api-schemas.ts`.
  */
 
+import type { AgreementOptions, AgreementReport } from "./agreement/report-types";
 import type { ExportFormatId, ImportFormatId } from "./dataset/format-list";
 import type { DatasetExportSummary, DatasetImportSummary } from "./dataset/summaries";
 import type {
@@ -51,11 +52,16 @@ export interface AnnotationInput {
 /** A batch of changes to the current coder's file of one article, saved durably as one write. */
 export interface CodingChanges {
   articleId: string;
+  /** `gold` writes the adjudicated gold layer instead of the current coder's file. */
+  layer?: "gold";
   upsert?: AnnotationInput[];
   remove?: string[];
   status?: CodingStatus;
   /** Document codes to set; `null` clears one. */
   codes?: Record<string, string | number | string[] | null>;
+  /** Gold layer only: curation keys to mark as rejected, and to take back. */
+  reject?: string[];
+  unreject?: string[];
 }
 
 /** A file in the project that could not be read, with what is wrong with it. */
@@ -94,6 +100,8 @@ export interface ProjectOverview {
   codebook: Codebook | null;
   /** The entity registry (empty when `entities.json` is missing). */
   entities: RegistryEntity[];
+  /** The double-coding sample, when one was drawn. */
+  doubleCoding?: { seed: number; percent: number; articles: string[] };
   articles: ArticleSummary[];
   problems: FileProblem[];
 }
@@ -106,6 +114,8 @@ export interface CoderAnnotations {
   orphans: OrphanedAnnotation[];
   status: CodingStatus;
   codes: AnnotationFile["codes"];
+  /** Gold layer only: disagreements the adjudicator rejected. */
+  rejected?: string[];
 }
 
 /** An article opened for reading and coding. */
@@ -258,6 +268,13 @@ export interface WorkbenchApi {
     format?: ImportFormatId;
     annotator?: string;
   }): Promise<Result<{ summary: DatasetImportSummary; project: ProjectOverview }>>;
+  /**
+   * Draws a seeded sample of `percent` % of the articles for every coder to code
+   * (stored in tagwerk.json and kept fixed); `percent: 0` removes it.
+   */
+  setDoubleCoding(input: { percent: number; seed: number }): Promise<Result<ProjectOverview>>;
+  /** Agreement between coders on the current project (see `tagwerk agreement`). */
+  getAgreement(input: AgreementOptions): Promise<Result<AgreementReport>>;
   /** Creates a new project in a folder (absolute path; made if missing) and opens it. */
   createProject(input: { path: string; name?: string }): Promise<Result<ProjectOverview>>;
 }
@@ -296,6 +313,8 @@ export const apiMethods = [
   "chooseExportFolder",
   "openExportFolder",
   "importDataset",
+  "setDoubleCoding",
+  "getAgreement",
 ] as const satisfies readonly ApiMethod[];
 
 /** Compile-time proof that `apiMethods` lists every method of `WorkbenchApi`. */
@@ -326,7 +345,8 @@ export type MenuCommand =
   | "previous-article"
   | "toggle-pane"
   | "show-shortcuts"
-  | "show-about";
+  | "show-about"
+  | "show-agreement";
 
 /** Something the back end tells the renderer without being asked. */
 export type WorkbenchEvent =

@@ -99,6 +99,7 @@ export const fileLayouts: Record<FileKind, FileLayout> = {
       "codes",
       "annotations",
       "orphans",
+      "rejected",
     ],
     records: {
       annotations: { keys: ANNOTATION_KEYS, compare: byOffsetsThenId },

@@ -19,6 +19,9 @@ export const SCHEMA_VERSION = 2;
 /** Ids of articles, coders and labels: lowercase-safe file-name characters, no dots at the start. */
 export const SAFE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
+/** The coder name of the adjudicated gold layer (`coding/<article>/gold.json`); no person may use it. */
+export const GOLD_CODER = "gold";
+
 /** True when `id` can be used as a file name inside the project without escaping it. */
 export function isSafeId(id: string): boolean {
   return SAFE_ID_PATTERN.test(id);
@@ -38,6 +41,14 @@ export const projectFileSchema = z.object({
     .object({
       /** Language assumed for imported articles whose language cannot be told. */
       defaultLanguage: z.string().min(2).optional(),
+      /** The articles every coder codes (for agreement), drawn once by seed and kept fixed. */
+      doubleCoding: z
+        .object({
+          seed: z.number().int(),
+          percent: z.number().min(0).max(100),
+          articles: z.array(safeId),
+        })
+        .optional(),
     })
     .default({}),
 });
@@ -158,6 +169,8 @@ export type CodingStatus = (typeof codingStatuses)[number];
 
 /** A document code's value: one choice, several choices, text or a number. */
 export const documentCodeSchema = z.union([z.string(), z.number(), z.array(z.string())]);
+/** A document code's value. */
+export type DocumentCodeValue = z.infer<typeof documentCodeSchema>;
 
 /** `coding/<article>/<coder>.json`: one coder's annotations, codes and status for one article. */
 export const annotationFileSchema = z.object({
@@ -170,6 +183,8 @@ export const annotationFileSchema = z.object({
   codes: z.record(z.string(), documentCodeSchema).default({}),
   annotations: z.array(storedAnnotationSchema),
   orphans: z.array(orphanedAnnotationSchema).default([]),
+  /** Gold layer only: disagreements the adjudicator rejected (keys of the curation view). */
+  rejected: z.array(z.string()).optional(),
 });
 /** Contents of a coder's annotation file. */
 export type AnnotationFile = z.infer<typeof annotationFileSchema>;

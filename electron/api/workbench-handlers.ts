@@ -5,6 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { agreementReport } from "../../shared/agreement/report";
 import type {
   AppInfo,
   AppMode,
@@ -17,17 +18,20 @@ import { isApiMethod } from "../../shared/api";
 import { apiInputSchemas } from "../../shared/api-schemas";
 import type { ImportFile as DatasetFile } from "../../shared/dataset/format-types";
 import { detectImportFormat, exporters, importers } from "../../shared/dataset/formats";
+import { LossReport } from "../../shared/dataset/loss-report";
+import { drawSample } from "../../shared/dataset/splits";
 import { describeDatasetImport } from "../../shared/dataset/summaries";
-import { describeSchemaError, SCHEMA_VERSION } from "../../shared/project-files";
+import { describeSchemaError, GOLD_CODER, SCHEMA_VERSION } from "../../shared/project-files";
 import { fail, ok, type Result, WorkbenchError } from "../../shared/result";
 import { applyCleanup, proposeCleanup } from "../../shared/scrape-cleanup";
 import { exportDataset } from "../dataset/export-dataset";
 import { importDataset } from "../dataset/import-dataset";
+import { readDataset } from "../dataset/read-dataset";
 import { changeCodebook } from "../project/codebook-change";
 import { createProject } from "../project/create-project";
 import { type IncomingFile, importArticles } from "../project/import-articles";
 import { prepareAnnotations } from "../project/prepare-annotations";
-import { readArticle, readProject } from "../project/project-folder";
+import { readArticle, readProject, readProjectBasics } from "../project/project-folder";
 import { ProjectStore } from "../project/project-store";
 import { SearchIndex } from "../project/search-index";
 import type { AppSettings } from "../settings/app-settings";
@@ -163,18 +167,25 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
       }),
     setCoder: ({ name }) =>
       attempt(async () => {
+        if (name === GOLD_CODER)
+          throw new WorkbenchError(
+            "invalid-input",
+            `"${GOLD_CODER}" is the adjudicated layer's name; choose another coder name`,
+          );
         await context.settings.setCoder(name);
         coderOverride = undefined;
         return appInfo();
       }),
     saveCoding: (changes) =>
       attempt(async () => {
-        const coder = currentCoder();
+        // The gold layer is written by whoever adjudicates; its file and ids are "gold"'s.
+        const me = currentCoder();
+        const coder = changes.layer === "gold" ? GOLD_CODER : me;
         const root = currentProject();
         const { articleId } = changes;
         const [article, overview] = await Promise.all([
           readArticle(root, articleId),
-          readProject(root),
+          readProjectBasics(root),
         ]);
         const prepared = prepareAnnotations(
           changes.upsert ?? [],
@@ -188,6 +199,15 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
           for (const [variable, value] of Object.entries(changes.codes ?? {})) {
             if (value === null) delete file.codes[variable];
             else file.codes[variable] = value;
+          }
+          if (changes.reject || changes.unreject) {
+            if (coder !== GOLD_CODER)
+              throw new WorkbenchError("invalid-input", "only the gold layer records rejections");
+            const rejected = new Set(file.rejected ?? []);
+            for (const key of changes.unreject ?? []) rejected.delete(key);
+            for (const key of changes.reject ?? []) rejected.add(key);
+            if (rejected.size > 0) file.rejected = [...rejected].sort();
+            else delete file.rejected;
           }
           if (changes.status) file.status = changes.status;
           else if (
@@ -339,6 +359,30 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
             `${files.map((f) => f.name).join(", ")}: not an annotation dataset Tagwerk reads`,
           );
         return result;
+      }),
+    setDoubleCoding: ({ percent, seed }) =>
+      attempt(async () => {
+        const root = currentProject();
+        const basics = await readProjectBasics(root);
+        const settings = { ...basics.projectFile.settings };
+        if (percent === 0) delete settings.doubleCoding;
+        else
+          settings.doubleCoding = {
+            seed,
+            percent,
+            articles: drawSample(basics.articleIds, percent, seed),
+          };
+        await (store as ProjectStore).writeProjectLevel("project", {
+          ...basics.projectFile,
+          settings,
+        });
+        return readProject(root);
+      }),
+    getAgreement: (options) =>
+      attempt(async () => {
+        const root = currentProject();
+        const dataset = await readDataset(root, {}, new LossReport("agreement"));
+        return agreementReport(dataset.documents, dataset.codebook, options);
       }),
     previewCleanup: ({ articleId }) =>
       attempt(async () => {

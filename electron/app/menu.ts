@@ -92,6 +92,11 @@ export function createMenuTemplate(
           accelerator: "CmdOrCtrl+\\",
           click: () => actions.sendCommand("toggle-pane"),
         },
+        {
+          label: "&Agreement and Adjudication",
+          accelerator: "CmdOrCtrl+Shift+G",
+          click: () => actions.sendCommand("show-agreement"),
+        },
         { type: "separator" },
         { role: "resetZoom" },
         { role: "zoomIn" },

@@ -39,6 +39,8 @@ const workbench = {
   chooseExportFolder: () => invoke("chooseExportFolder"),
   openExportFolder: (input) => invoke("openExportFolder", input),
   importDataset: (input) => invoke("importDataset", input),
+  setDoubleCoding: (input) => invoke("setDoubleCoding", input),
+  getAgreement: (input) => invoke("getAgreement", input),
   onEvent(listener) {
     const handle = (_event: Electron.IpcRendererEvent, payload: WorkbenchEvent) =>
       listener(payload);

@@ -16,10 +16,9 @@ import { detectImportFormat, exporters, importers } from "../../shared/dataset/f
 import { formatLossReport } from "../../shared/dataset/loss-report";
 import { parseSplitRatios } from "../../shared/dataset/splits";
 import { tagSchemes } from "../../shared/dataset/token-tags";
-import { type LabelKind, labelKinds } from "../../shared/project-files";
+import { GOLD_CODER, type LabelKind, labelKinds } from "../../shared/project-files";
 import { exportDataset } from "../dataset/export-dataset";
 import { importDataset } from "../dataset/import-dataset";
-import { GOLD_CODER } from "../dataset/read-dataset";
 import { readProject } from "../project/project-folder";
 
 /** A wrong command line; the CLI prints it with exit code 2. */

@@ -18,6 +18,7 @@ import { upgradeProject } from "../project/upgrade-project";
 import { validateProject } from "../project/validate-project";
 import { startBrowserServer } from "../server/browser-server";
 import { defaultSettingsDir, openAppSettings } from "../settings/app-settings";
+import { AGREEMENT_USAGE, agreementCommand } from "./agreement-command";
 import {
   DATASET_USAGE,
   exportCommand,
@@ -47,6 +48,7 @@ Usage:
       line sets the date. The same text is never imported twice. --clean removes
       scraped boilerplate right away (as \`tagwerk clean --apply\`, bylines kept).
 ${DATASET_USAGE}
+${AGREEMENT_USAGE}
   tagwerk validate PROJECT
       Check every file: schema, offsets, quotes, labels, duplicate ids, conflict
       markers, truncated JSON. Prints file:line: problem; exit 1 on any error.
@@ -98,6 +100,7 @@ async function serve(args: string[], openBrowser: boolean): Promise<number> {
   const settings = await openAppSettings(settingsDir);
   if (settings.warning) console.error(`tagwerk: ${settings.warning}`);
   const coder = values.coder ?? (process.env.TAGWERK_CODER || undefined);
+  if (coder === "gold") throw new UsageError('"gold" is the adjudicated layer, not a coder name');
   if (coder !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/.test(coder)) {
     throw new UsageError(`--coder must be letters, digits, - and _, not "${coder}"`);
   }
@@ -328,6 +331,8 @@ export async function main(argv: string[]): Promise<number> {
         return await init(rest);
       case "import":
         return await importCommand(rest);
+      case "agreement":
+        return await agreementCommand(rest);
       case "export":
         return await exportCommand(rest, packageJson.version);
       case "validate":

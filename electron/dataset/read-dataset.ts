@@ -8,12 +8,9 @@
 import type { Dataset, DatasetDocument, DatasetSpan } from "../../shared/dataset/dataset";
 import { compareSpans } from "../../shared/dataset/dataset";
 import type { LossReport } from "../../shared/dataset/loss-report";
-import type { StoredAnnotation } from "../../shared/project-files";
+import { GOLD_CODER, type StoredAnnotation } from "../../shared/project-files";
 import { WorkbenchError } from "../../shared/result";
 import { readArticle, readProjectBasics } from "../project/project-folder";
-
-/** The coder name of the gold layer (`coding/<article>/gold.json`). */
-export const GOLD_CODER = "gold";
 
 const UNREADABLE = "unreadable-file";
 const READ_AHEAD = 16;

@@ -224,6 +224,9 @@ export async function readProject(dir: string): Promise<ProjectOverview> {
     ...(projectFile.settings.defaultLanguage === undefined
       ? {}
       : { defaultLanguage: projectFile.settings.defaultLanguage }),
+    ...(projectFile.settings.doubleCoding === undefined
+      ? {}
+      : { doubleCoding: projectFile.settings.doubleCoding }),
     codebook,
     entities,
     articles,
@@ -270,6 +273,7 @@ export async function readArticle(dir: string, articleId: string): Promise<Artic
       orphans: f.orphans,
       status: f.status,
       codes: f.codes,
+      ...(f.rejected ? { rejected: f.rejected } : {}),
     })),
     problems,
   };

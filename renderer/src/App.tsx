@@ -21,6 +21,7 @@ import { IMPORTABLE_EXTENSIONS } from "../../shared/import-formats";
 import type { StoredAnnotation } from "../../shared/project-files";
 import type { CleanupProposal } from "../../shared/scrape-cleanup";
 import { slugify } from "../../shared/text-article";
+import { AgreementView } from "./components/AgreementView";
 import { AnnotationPane } from "./components/AnnotationPane";
 import { ArticleList, type ArticleListHandle, formatDate } from "./components/ArticleList";
 import {
@@ -74,6 +75,7 @@ export function App({ api }: { api: WorkbenchBridge }) {
   const [message, setMessage] = useState<string | null>(null);
   const [importReport, setImportReport] = useState<ImportResult["report"] | null>(null);
   const [exportOpen, setExportOpen] = useState(false);
+  const [agreementOpen, setAgreementOpen] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const searchBox = useRef<HTMLInputElement>(null);
   const [searchQuery, setSearchQuery] = useState("");
@@ -325,6 +327,7 @@ export function App({ api }: { api: WorkbenchBridge }) {
     (command: MenuCommand) => {
       if (command === "import-articles") void startImport();
       else if (command === "export-dataset") setExportOpen(true);
+      else if (command === "show-agreement") setAgreementOpen((open) => !open);
       else if (command === "finish-article") void finishRef.current();
       else if (command === "next-article") stepArticle(1);
       else if (command === "previous-article") stepArticle(-1);
@@ -540,6 +543,15 @@ export function App({ api }: { api: WorkbenchBridge }) {
           )}
           <button
             type="button"
+            className={agreementOpen ? "ghost active" : "ghost"}
+            aria-pressed={agreementOpen}
+            onClick={() => setAgreementOpen((open) => !open)}
+            title="Agreement between coders and adjudication (Ctrl+Shift+G)"
+          >
+            Agreement
+          </button>
+          <button
+            type="button"
             className="ghost"
             onClick={() => setExportOpen(true)}
             title="Export a labelled dataset (Ctrl+Shift+E)"
@@ -556,170 +568,181 @@ export function App({ api }: { api: WorkbenchBridge }) {
           </button>
         </div>
       </header>
-      <div className="workbench">
-        {searchResults ? (
-          <SearchResults
-            results={searchResults}
-            onOpenHit={openHit}
-            onClose={() => {
-              setSearchResults(null);
-              setSearchQuery("");
-            }}
-          />
-        ) : (
-          <ArticleList
-            ref={list}
-            articles={project.articles}
-            selectedId={articleId}
-            onOpen={setArticleId}
-            onImport={() => void startImport()}
-            onDropFiles={(files) => void importFiles(files)}
-          />
-        )}
-        <main className="reader" aria-label="Article">
-          {article ? (
-            <article className="reader__article" lang={article.meta.language}>
-              <header className="reader__head">
-                <p className="reader__source">
-                  {article.meta.source || "Unknown source"}
-                  {article.meta.date && (
-                    <>
-                      {" · "}
-                      <time dateTime={article.meta.date}>{formatDate(article.meta.date)}</time>
-                    </>
-                  )}
-                  <span className="lang-tag">{article.meta.language}</span>
-                </p>
-                <h2 className="reader__title">{article.meta.title || article.meta.id}</h2>
-                <div className="reader__tools">
-                  <button type="button" className="ghost" onClick={() => void previewCleanup()}>
-                    Clean up scraped text…
-                  </button>
-                  <label
-                    className="snap-toggle"
-                    title="Grow selections to whole words before tagging"
-                  >
-                    <input
-                      type="checkbox"
-                      checked={snapWords}
-                      onChange={(e) => setSnapWords(e.target.checked)}
-                    />
-                    Snap to words
-                  </label>
-                  {me && coding.layer && (
-                    <>
-                      <span className={`status-badge status-${coding.layer.status}`}>
-                        {me}: {coding.layer.status.replace("-", " ")}
-                      </span>
-                      {coding.layer.status === "done" ? (
-                        <button
-                          type="button"
-                          className="ghost"
-                          onClick={() => coding.setStatus("in-progress")}
-                        >
-                          Reopen
-                        </button>
-                      ) : (
-                        <button
-                          type="button"
-                          className="ghost"
-                          onClick={() => void finishArticle()}
-                          title="Ctrl+Enter"
-                        >
-                          Done, next article
-                        </button>
-                      )}
-                    </>
-                  )}
-                </div>
-                {!article.textMatchesHash && (
-                  <p className="warn" role="alert">
-                    The text of this article changed since it was imported; offsets may be off.
-                  </p>
-                )}
-              </header>
-              {readerReady && (
-                <ArticleReader
-                  key={`${article.meta.id}/${coder ?? ""}`}
-                  ref={reader}
-                  text={article.text}
-                  language={article.meta.language}
-                  annotations={seed}
-                  labels={codebook?.labels ?? []}
-                  editableBy={coder !== null && coder === me ? me : null}
-                  onChange={coding.saveSpans}
-                  onActivate={setActiveId}
-                  onHint={setMessage}
-                  snapToWords={snapWords}
-                />
-              )}
-            </article>
+      {agreementOpen ? (
+        <AgreementView
+          api={api}
+          project={project}
+          onClose={() => setAgreementOpen(false)}
+          onProject={showProject}
+        />
+      ) : (
+        <div className="workbench">
+          {searchResults ? (
+            <SearchResults
+              results={searchResults}
+              onOpenHit={openHit}
+              onClose={() => {
+                setSearchResults(null);
+                setSearchQuery("");
+              }}
+            />
           ) : (
-            <div className="reader__empty">
-              {message ??
-                (project.articles.length === 0
-                  ? "This project has no articles yet."
-                  : "Choose an article.")}
-            </div>
+            <ArticleList
+              ref={list}
+              articles={project.articles}
+              selectedId={articleId}
+              onOpen={setArticleId}
+              onImport={() => void startImport()}
+              onDropFiles={(files) => void importFiles(files)}
+            />
           )}
-        </main>
-        {paneOpen && (
-          <AnnotationPane
-            article={article}
-            codebook={project.codebook}
-            layers={layers}
-            coder={coder}
-            me={me}
-            activeId={activeId}
-            onChooseCoder={setCoder}
-            onReveal={reveal}
-            onUpdate={(id, attributes) => coding.updateAttributes(id, attributes)}
-            onRelabel={(id, label) => reader.current?.relabel(id, label)}
-            onDelete={(id) => reader.current?.remove(id)}
-            onSetCode={coding.setCode}
-            entities={project.entities}
-            onTagMentions={(source, mentions) => {
-              if (!me) return;
-              const spans = mentions.map((m) => ({
-                id: newAnnotationId(me),
-                label: source.label,
-                start: m.start,
-                end: m.end,
-              }));
-              for (const span of spans)
-                coding.remember(span.id, source.entity ? { entity: source.entity } : {});
-              reader.current?.addMany(spans);
-              setMessage(
-                `Tagged ${spans.length} more mention${spans.length === 1 ? "" : "s"} as ${source.label} (Ctrl+Z undoes).`,
-              );
-            }}
-            onRegister={(source) => void registerEntity(source)}
-            onSaveEntity={async (entity) => {
-              const result = await api.saveEntity({ entity });
-              if (!result.ok) return result.error.message;
-              setProject((current) => (current ? { ...current, entities: result.value } : current));
-              setMessage(`Saved ${entity.name} in the entity registry.`);
-              return null;
-            }}
-            onSaveCodebook={async (next, relabel) => {
-              const result = await api.saveCodebook({ codebook: next, relabel });
-              if (!result.ok) return result.error.message;
-              showProject(result.value.project);
-              // Reload the article so the editor is rebuilt with the new labels.
-              const id = articleId;
-              setArticle(null);
-              if (id) {
-                const fresh = await api.getArticle({ articleId: id });
-                if (fresh.ok) setArticle(fresh.value);
-              }
-              setMessage(
-                `Codebook version ${result.value.project.codebook?.version} saved; ${result.value.relabelled} annotation(s) relabelled in ${result.value.files} file(s).`,
-              );
-              return null;
-            }}
-          />
-        )}
-      </div>
+          <main className="reader" aria-label="Article">
+            {article ? (
+              <article className="reader__article" lang={article.meta.language}>
+                <header className="reader__head">
+                  <p className="reader__source">
+                    {article.meta.source || "Unknown source"}
+                    {article.meta.date && (
+                      <>
+                        {" · "}
+                        <time dateTime={article.meta.date}>{formatDate(article.meta.date)}</time>
+                      </>
+                    )}
+                    <span className="lang-tag">{article.meta.language}</span>
+                  </p>
+                  <h2 className="reader__title">{article.meta.title || article.meta.id}</h2>
+                  <div className="reader__tools">
+                    <button type="button" className="ghost" onClick={() => void previewCleanup()}>
+                      Clean up scraped text…
+                    </button>
+                    <label
+                      className="snap-toggle"
+                      title="Grow selections to whole words before tagging"
+                    >
+                      <input
+                        type="checkbox"
+                        checked={snapWords}
+                        onChange={(e) => setSnapWords(e.target.checked)}
+                      />
+                      Snap to words
+                    </label>
+                    {me && coding.layer && (
+                      <>
+                        <span className={`status-badge status-${coding.layer.status}`}>
+                          {me}: {coding.layer.status.replace("-", " ")}
+                        </span>
+                        {coding.layer.status === "done" ? (
+                          <button
+                            type="button"
+                            className="ghost"
+                            onClick={() => coding.setStatus("in-progress")}
+                          >
+                            Reopen
+                          </button>
+                        ) : (
+                          <button
+                            type="button"
+                            className="ghost"
+                            onClick={() => void finishArticle()}
+                            title="Ctrl+Enter"
+                          >
+                            Done, next article
+                          </button>
+                        )}
+                      </>
+                    )}
+                  </div>
+                  {!article.textMatchesHash && (
+                    <p className="warn" role="alert">
+                      The text of this article changed since it was imported; offsets may be off.
+                    </p>
+                  )}
+                </header>
+                {readerReady && (
+                  <ArticleReader
+                    key={`${article.meta.id}/${coder ?? ""}`}
+                    ref={reader}
+                    text={article.text}
+                    language={article.meta.language}
+                    annotations={seed}
+                    labels={codebook?.labels ?? []}
+                    editableBy={coder !== null && coder === me ? me : null}
+                    onChange={coding.saveSpans}
+                    onActivate={setActiveId}
+                    onHint={setMessage}
+                    snapToWords={snapWords}
+                  />
+                )}
+              </article>
+            ) : (
+              <div className="reader__empty">
+                {message ??
+                  (project.articles.length === 0
+                    ? "This project has no articles yet."
+                    : "Choose an article.")}
+              </div>
+            )}
+          </main>
+          {paneOpen && (
+            <AnnotationPane
+              article={article}
+              codebook={project.codebook}
+              layers={layers}
+              coder={coder}
+              me={me}
+              activeId={activeId}
+              onChooseCoder={setCoder}
+              onReveal={reveal}
+              onUpdate={(id, attributes) => coding.updateAttributes(id, attributes)}
+              onRelabel={(id, label) => reader.current?.relabel(id, label)}
+              onDelete={(id) => reader.current?.remove(id)}
+              onSetCode={coding.setCode}
+              entities={project.entities}
+              onTagMentions={(source, mentions) => {
+                if (!me) return;
+                const spans = mentions.map((m) => ({
+                  id: newAnnotationId(me),
+                  label: source.label,
+                  start: m.start,
+                  end: m.end,
+                }));
+                for (const span of spans)
+                  coding.remember(span.id, source.entity ? { entity: source.entity } : {});
+                reader.current?.addMany(spans);
+                setMessage(
+                  `Tagged ${spans.length} more mention${spans.length === 1 ? "" : "s"} as ${source.label} (Ctrl+Z undoes).`,
+                );
+              }}
+              onRegister={(source) => void registerEntity(source)}
+              onSaveEntity={async (entity) => {
+                const result = await api.saveEntity({ entity });
+                if (!result.ok) return result.error.message;
+                setProject((current) =>
+                  current ? { ...current, entities: result.value } : current,
+                );
+                setMessage(`Saved ${entity.name} in the entity registry.`);
+                return null;
+              }}
+              onSaveCodebook={async (next, relabel) => {
+                const result = await api.saveCodebook({ codebook: next, relabel });
+                if (!result.ok) return result.error.message;
+                showProject(result.value.project);
+                // Reload the article so the editor is rebuilt with the new labels.
+                const id = articleId;
+                setArticle(null);
+                if (id) {
+                  const fresh = await api.getArticle({ articleId: id });
+                  if (fresh.ok) setArticle(fresh.value);
+                }
+                setMessage(
+                  `Codebook version ${result.value.project.codebook?.version} saved; ${result.value.relabelled} annotation(s) relabelled in ${result.value.files} file(s).`,
+                );
+                return null;
+              }}
+            />
+          )}
+        </div>
+      )}
       {progress && (
         <div className="import-progress" role="status" aria-live="polite">
           <span>

@@ -29,7 +29,7 @@ export function parseSplitRatios(text: string): [number, number, number] {
 }
 
 /** Mulberry32: a small, well-known 32-bit seeded generator; plenty for shuffling article ids. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -40,7 +40,8 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-function shuffled<T>(items: T[], random: () => number): T[] {
+/** A copy of `items` in a random order drawn from `random` (Fisher–Yates). */
+export function shuffled<T>(items: T[], random: () => number): T[] {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -104,4 +105,11 @@ export function splitDocuments(documents: DatasetDocument[], options: SplitOptio
     name,
     documents: documents.filter((doc) => assigned.get(doc.id) === part),
   }));
+}
+
+/** A seeded sample of `percent` % of `ids` (at least one when `percent` > 0), sorted. */
+export function drawSample(ids: readonly string[], percent: number, seed: number): string[] {
+  const sorted = [...ids].sort();
+  const size = percent <= 0 ? 0 : Math.max(1, Math.round((sorted.length * percent) / 100));
+  return shuffled(sorted, seededRandom(seed)).slice(0, size).sort();
 }

@@ -10,6 +10,7 @@ export const SHORTCUTS: [string, [string, string][]][] = [
       ["Ctrl+P", "Filter articles"],
       ["Ctrl+I", "Import articles or annotations (brat, Label Studio, doccano, CoNLL, .qdpx)"],
       ["Ctrl+Shift+E", "Export a labelled dataset"],
+      ["Ctrl+Shift+G", "Agreement dashboard and adjudication"],
       ["Ctrl+Shift+F", "Search all article texts"],
       ["Ctrl+Enter", "Mark the article done, open the next"],
       ["↑ ↓ Home End, Enter", "Move in the article list, open"],
