@@ -73,6 +73,10 @@ describe("export dialog", () => {
     expect(await readFile(path.join(out, "export-report.txt"), "utf8")).toContain(
       "Nothing was lost",
     );
+    // Closing the dialog after an export leaves the workbench working (a returned promise once crashed it).
+    await page.keyboard.press("Escape");
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect(await page.getByRole("option").count()).toBe(7);
   });
 
   it("exports CoNLL with splits and shows what the format could not hold, with examples", async () => {

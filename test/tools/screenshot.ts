@@ -42,6 +42,19 @@ try {
       await dialog.getByRole("region", { name: "Export result" }).waitFor();
       await page.screenshot({ path: path.join(outDir, "tagwerk-export.png") });
       await page.keyboard.press("Escape");
+      // The agreement dashboard and the curation view of the double-coded article.
+      await page.getByRole("button", { name: "Agreement" }).click();
+      await page.getByTestId("f1-exact").waitFor();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(outDir, "tagwerk-agreement.png") });
+      await page
+        .getByRole("row", { name: /Kiew will Garantien/ })
+        .getByRole("button", { name: "Adjudicate" })
+        .click();
+      await page.getByRole("region", { name: "Adjudication" }).getByRole("status").waitFor();
+      await page.keyboard.press("b");
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(outDir, "tagwerk-adjudication.png") });
     }
     await page.close();
   }

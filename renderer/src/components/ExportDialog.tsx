@@ -365,7 +365,10 @@ function ExportResult({ api, summary }: { api: WorkbenchApi; summary: DatasetExp
   const [opened, setOpened] = useState<string | null>(null);
   const { report } = summary;
   const section = useRef<HTMLElement>(null);
-  useEffect(() => section.current?.scrollIntoView({ block: "nearest" }), []);
+  useEffect(() => {
+    // Braces matter: Chromium's scrollIntoView may return a promise, which React would call as a cleanup.
+    section.current?.scrollIntoView({ block: "nearest" });
+  }, []);
   return (
     <section ref={section} className="export-result" aria-label="Export result" tabIndex={-1}>
       <h3>
