@@ -20,6 +20,8 @@ export type Value = string | number;
 export interface ReliabilityUnit {
   id: string;
   values: readonly (Value | null)[];
+  /** How many identical units this one stands for (default 1): lets callers compress data. */
+  weight?: number;
 }
 
 /** Reliability data: units × coders (Krippendorff's layout). Every unit has one slot per coder. */
@@ -77,6 +79,22 @@ export interface Coincidences {
   totals: number[];
   pairable: number;
   units: number;
+}
+
+/** Each unit's non-missing values with its weight. */
+interface Present {
+  values: Value[];
+  weight: number;
+}
+
+/** Checks the layout and the values, returning each unit's non-missing values in coder order and its weight. */
+function presentWeighted(data: ReliabilityData): Present[] {
+  return presentValues(data).map((values, i) => {
+    const weight = data.units[i]?.weight ?? 1;
+    if (!(weight >= 0 && Number.isFinite(weight)))
+      throw new RangeError(`Unit "${data.units[i]?.id}" has weight ${weight}.`);
+    return { values, weight };
+  });
 }
 
 /** Checks the layout and the values, returning each unit's non-missing values in coder order. */
@@ -148,26 +166,27 @@ function valueAxis(units: readonly Value[][], level: Level, order?: readonly Val
 }
 
 /** Builds o_ck: each unit with m_u ≥ 2 values adds n_uc·(n_uk − [c=k]) / (m_u − 1). */
-function coincidenceMatrix(units: readonly Value[][], axis: readonly Value[]): Coincidences {
+function coincidenceMatrix(units: readonly Present[], axis: readonly Value[]): Coincidences {
   const index = new Map(axis.map((value, i) => [value, i] as const));
   const matrix = axis.map(() => axis.map(() => 0));
   let pairableUnits = 0;
-  for (const values of units) {
+  let pairable = 0;
+  for (const { values, weight } of units) {
     const m = values.length;
     if (m < 2) continue;
-    pairableUnits += 1;
+    pairableUnits += weight;
+    pairable += m * weight;
     const counts = [...tally(values)].map(([value, count]) => [index.get(value) ?? -1, count]);
     for (const [c = -1, nc = 0] of counts) {
       const row = matrix[c];
       if (row === undefined) continue;
       for (const [k = -1, nk = 0] of counts) {
         if (row[k] === undefined) continue;
-        row[k] += (nc * (c === k ? nk - 1 : nk)) / (m - 1);
+        row[k] += (weight * nc * (c === k ? nk - 1 : nk)) / (m - 1);
       }
     }
   }
   const totals = matrix.map((row) => row.reduce((sum, o) => sum + o, 0));
-  const pairable = units.reduce((sum, values) => sum + (values.length >= 2 ? values.length : 0), 0);
   return { values: [...axis], matrix, totals, pairable, units: pairableUnits };
 }
 
@@ -181,8 +200,15 @@ export function coincidences(
   level: Level = "nominal",
   order?: readonly Value[],
 ): Coincidences {
-  const units = presentValues(data);
-  return coincidenceMatrix(units, valueAxis(units, level, order));
+  const units = presentWeighted(data);
+  return coincidenceMatrix(
+    units,
+    valueAxis(
+      units.filter((u) => u.weight > 0).map((u) => u.values),
+      level,
+      order,
+    ),
+  );
 }
 
 /** δ²_ck for the level: nominal [c≠k]; interval (c−k)²; ordinal (Σ_{g=c..k} n_g − (n_c+n_k)/2)². */
@@ -255,11 +281,12 @@ export function cohensKappa(data: ReliabilityData): KappaResult {
   let agree = 0;
   for (const unit of data.units) {
     const [a = null, b = null] = unit.values;
-    if (a === null || b === null) continue;
-    units += 1;
-    if (a === b) agree += 1;
-    first.set(a, (first.get(a) ?? 0) + 1);
-    second.set(b, (second.get(b) ?? 0) + 1);
+    const weight = unit.weight ?? 1;
+    if (a === null || b === null || weight === 0) continue;
+    units += weight;
+    if (a === b) agree += weight;
+    first.set(a, (first.get(a) ?? 0) + weight);
+    second.set(b, (second.get(b) ?? 0) + weight);
   }
   if (units === 0) return { kappa: null, observed: 0, expected: 0, units };
   let chance = 0;
@@ -281,18 +308,20 @@ export function cohensKappa(data: ReliabilityData): KappaResult {
 export function fleissKappa(data: ReliabilityData): KappaResult {
   const raters = data.coders.length;
   if (raters < 2) throw new RangeError(`Fleiss' kappa needs at least 2 coders, got ${raters}.`);
-  const complete = presentValues(data).filter((values) => values.length === raters);
-  const units = complete.length;
+  const complete = presentWeighted(data).filter(
+    (unit) => unit.values.length === raters && unit.weight > 0,
+  );
+  const units = complete.reduce((sum, unit) => sum + unit.weight, 0);
   if (units === 0) return { kappa: null, observed: 0, expected: 0, units };
   const totals = new Map<Value, number>();
   let agreement = 0;
-  for (const values of complete) {
+  for (const { values, weight } of complete) {
     let squares = 0;
     for (const [value, count] of tally(values)) {
       squares += count * count;
-      totals.set(value, (totals.get(value) ?? 0) + count);
+      totals.set(value, (totals.get(value) ?? 0) + count * weight);
     }
-    agreement += (squares - raters) / (raters * (raters - 1));
+    agreement += (weight * (squares - raters)) / (raters * (raters - 1));
   }
   const all = units * raters;
   let squaredTotals = 0;
@@ -312,12 +341,12 @@ export function percentAgreement(data: ReliabilityData): PercentResult {
   let units = 0;
   let pairs = 0;
   let agreeing = 0;
-  for (const values of presentValues(data)) {
+  for (const { values, weight } of presentWeighted(data)) {
     const m = values.length;
-    if (m < 2) continue;
-    units += 1;
-    pairs += (m * (m - 1)) / 2;
-    for (const count of tally(values).values()) agreeing += (count * (count - 1)) / 2;
+    if (m < 2 || weight === 0) continue;
+    units += weight;
+    pairs += (weight * m * (m - 1)) / 2;
+    for (const count of tally(values).values()) agreeing += (weight * count * (count - 1)) / 2;
   }
   return { agreement: pairs === 0 ? null : agreeing / pairs, units, pairs, agreeing };
 }

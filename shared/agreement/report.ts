@@ -8,7 +8,7 @@
  * the API and the dashboard all show this one object. Definitions:
  * docs/agreement.md.
  */
-import type { DatasetDocument } from "../dataset/dataset";
+import type { DatasetDocument, DatasetSpan } from "../dataset/dataset";
 import type { Codebook, LabelKind } from "../project-files";
 import { bootstrapInterval } from "./bootstrap";
 import {
@@ -30,8 +30,8 @@ import type {
   LabelAgreement,
   PairAgreement,
 } from "./report-types";
-import { alignSpans, labelUnits, type SpanPair, spanScores } from "./spans";
-import { type Continuum, unitizedAlpha } from "./unitized";
+import { alignSpans, labelUnits, type SpanPair, type SpanScores, spanScores } from "./spans";
+import { type Continuum, prepareUnitizing, weightedUnitizedAlpha } from "./unitized";
 
 interface ArticleData {
   id: string;
@@ -42,6 +42,28 @@ interface ArticleData {
   docs: DatasetDocument[];
   /** Aligned pairs per coder pair key `a|b`. */
   pairs: Map<string, SpanPair[]>;
+  /** Per coder pair: span counts per label, exact and overlap (summed by the statistics). */
+  scores: Map<string, { exact: Map<string, Counts>; overlap: Map<string, Counts> }>;
+  /** Per coder pair: the label units of aligned spans, compressed to value pairs with counts. */
+  labelTuples: Map<string, Map<string, number>>;
+  /** Per coder pair: polarity and target of aligned stance spans, compressed likewise. */
+  polarityTuples: Map<string, Map<string, number>>;
+  targetTuples: Map<string, Map<string, number>>;
+}
+
+interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
+}
+
+function countsByLabel(scores: SpanScores): Map<string, Counts> {
+  return new Map(scores.perLabel.map((l) => [l.label, { tp: l.tp, fp: l.fp, fn: l.fn }]));
+}
+
+function addTuple(map: Map<string, number>, values: [Value | null, Value | null]): void {
+  const key = JSON.stringify(values);
+  map.set(key, (map.get(key) ?? 0) + 1);
 }
 
 function codePoints(text: string): number {
@@ -55,6 +77,7 @@ function articlesOf(
   documents: DatasetDocument[],
   coders: string[],
   labels: Set<string>,
+  kinds: Map<string, LabelKind>,
 ): ArticleData[] {
   const byArticle = new Map<string, DatasetDocument[]>();
   for (const doc of documents) {
@@ -70,11 +93,36 @@ function articlesOf(
     docs.sort((a, b) => coders.indexOf(a.annotator) - coders.indexOf(b.annotator));
     const first = docs[0] as DatasetDocument;
     const pairs = new Map<string, SpanPair[]>();
+    const scores = new Map<string, { exact: Map<string, Counts>; overlap: Map<string, Counts> }>();
+    const labelTuples = new Map<string, Map<string, number>>();
+    const polarityTuples = new Map<string, Map<string, number>>();
+    const targetTuples = new Map<string, Map<string, number>>();
     for (let i = 0; i < docs.length; i++)
       for (let j = i + 1; j < docs.length; j++) {
         const a = docs[i] as DatasetDocument;
         const b = docs[j] as DatasetDocument;
-        pairs.set(`${a.annotator}|${b.annotator}`, alignSpans(a.spans, b.spans));
+        const key = `${a.annotator}|${b.annotator}`;
+        const aligned = alignSpans(a.spans, b.spans);
+        pairs.set(key, aligned);
+        scores.set(key, {
+          exact: countsByLabel(spanScores(a.spans, b.spans, "exact")),
+          overlap: countsByLabel(spanScores(a.spans, b.spans, "overlap")),
+        });
+        const labelMap = new Map<string, number>();
+        for (const unit of labelUnits(aligned)) addTuple(labelMap, unit.values);
+        labelTuples.set(key, labelMap);
+        const polarity = new Map<string, number>();
+        const target = new Map<string, number>();
+        for (const pair of aligned) {
+          const x = pair.a as DatasetSpan | undefined;
+          const y = pair.b as DatasetSpan | undefined;
+          if (!x || !y || kinds.get(x.label) !== "stance" || kinds.get(y.label) !== "stance")
+            continue;
+          addTuple(polarity, [x.polarity ?? null, y.polarity ?? null]);
+          addTuple(target, [x.target ?? null, y.target ?? null]);
+        }
+        polarityTuples.set(key, polarity);
+        targetTuples.set(key, target);
       }
     out.push({
       id,
@@ -83,55 +131,60 @@ function articlesOf(
       coders: docs.map((d) => d.annotator),
       docs,
       pairs,
+      scores,
+      labelTuples,
+      polarityTuples,
+      targetTuples,
     });
   }
   return out;
 }
 
-function f1Of(
-  articles: readonly ArticleData[],
-  mode: "exact" | "overlap",
-  a?: string,
-  b?: string,
-): number | null {
-  // Micro F1 over every coder pair (or the one asked for): counts summed, then F1.
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  for (const article of articles) {
-    for (let i = 0; i < article.docs.length; i++)
-      for (let j = i + 1; j < article.docs.length; j++) {
-        const x = article.docs[i] as DatasetDocument;
-        const y = article.docs[j] as DatasetDocument;
-        if (a !== undefined && !(x.annotator === a && y.annotator === b)) continue;
-        const micro = spanScores(x.spans, y.spans, mode).micro;
-        tp += micro.tp;
-        fp += micro.fp;
-        fn += micro.fn;
-      }
-  }
+function f1(tp: number, fp: number, fn: number): number | null {
   return tp + fp + fn === 0 ? null : (2 * tp) / (2 * tp + fp + fn);
 }
 
-function labelF1(
+/** Micro F1 over every coder pair (or the one asked for) and every label (or one): counts summed. */
+function f1Of(
   articles: readonly ArticleData[],
-  label: string,
   mode: "exact" | "overlap",
+  pair?: string,
+  label?: string,
 ): number | null {
   let tp = 0;
   let fp = 0;
   let fn = 0;
   for (const article of articles)
-    for (let i = 0; i < article.docs.length; i++)
-      for (let j = i + 1; j < article.docs.length; j++) {
-        const x = (article.docs[i] as DatasetDocument).spans.filter((s) => s.label === label);
-        const y = (article.docs[j] as DatasetDocument).spans.filter((s) => s.label === label);
-        const micro = spanScores(x, y, mode).micro;
-        tp += micro.tp;
-        fp += micro.fp;
-        fn += micro.fn;
+    for (const [key, byMode] of article.scores) {
+      if (pair !== undefined && key !== pair) continue;
+      for (const [name, counts] of byMode[mode]) {
+        if (label !== undefined && name !== label) continue;
+        tp += counts.tp;
+        fp += counts.fp;
+        fn += counts.fn;
       }
-  return tp + fp + fn === 0 ? null : (2 * tp) / (2 * tp + fp + fn);
+    }
+  return f1(tp, fp, fn);
+}
+
+/** Sums the compressed value pairs of the sampled articles into weighted reliability data. */
+function tupleData(
+  articles: readonly ArticleData[],
+  field: "labelTuples" | "polarityTuples" | "targetTuples",
+  pair?: string,
+): ReliabilityData {
+  const totals = new Map<string, number>();
+  for (const article of articles)
+    for (const [key, tuples] of article[field]) {
+      if (pair !== undefined && key !== pair) continue;
+      for (const [tuple, count] of tuples) totals.set(tuple, (totals.get(tuple) ?? 0) + count);
+    }
+  const units: ReliabilityUnit[] = [...totals].map(([tuple, weight]) => ({
+    id: tuple,
+    values: JSON.parse(tuple) as [Value | null, Value | null],
+    weight,
+  }));
+  return { coders: ["a", "b"], units };
 }
 
 function continua(articles: readonly ArticleData[], coders: string[]): Continuum[] {
@@ -141,38 +194,16 @@ function continua(articles: readonly ArticleData[], coders: string[]): Continuum
   }));
 }
 
-/** Reliability data on the labels of aligned spans: one unit per aligned position, per coder pair. */
-function spanLabelData(articles: readonly ArticleData[], a?: string, b?: string): ReliabilityData {
-  const units: ReliabilityUnit[] = [];
-  for (const article of articles)
-    for (const [key, pairs] of article.pairs) {
-      const [x, y] = key.split("|");
-      if (a !== undefined && !(x === a && y === b)) continue;
-      for (const unit of labelUnits(pairs))
-        units.push({
-          id: `${article.id}|${key}|${unit.id}`,
-          values: [unit.values[0], unit.values[1]],
-        });
-    }
-  return { coders: ["a", "b"], units };
-}
-
-function stanceData(
-  articles: readonly ArticleData[],
-  field: "polarity" | "target",
-  kinds: Map<string, LabelKind>,
-): ReliabilityData {
-  const units: ReliabilityUnit[] = [];
-  for (const article of articles)
-    for (const [key, pairs] of article.pairs)
-      for (const pair of pairs) {
-        if (!pair.a || !pair.b || pair.kind === "only-a" || pair.kind === "only-b") continue;
-        if (kinds.get(pair.a.label) !== "stance" || kinds.get(pair.b.label) !== "stance") continue;
-        const x = (pair.a as { polarity?: string; target?: string })[field] ?? null;
-        const y = (pair.b as { polarity?: string; target?: string })[field] ?? null;
-        units.push({ id: `${article.id}|${key}|${pair.a.start}`, values: [x, y] });
-      }
-  return { coders: ["a", "b"], units };
+/** Polarities outside the codebook's scale (older codebooks) count as missing, not as a crash. */
+function onScale(data: ReliabilityData, order: readonly string[]): ReliabilityData {
+  const known = new Set<Value>(order);
+  return {
+    coders: data.coders,
+    units: data.units.map((unit) => ({
+      ...unit,
+      values: unit.values.map((v) => (v !== null && known.has(v) ? v : null)),
+    })),
+  };
 }
 
 function codeValue(value: unknown): Value | null {
@@ -210,7 +241,7 @@ export function agreementReport(
     [...new Set(documents.map((d) => d.annotator))].filter((c) => c !== "gold").sort();
   const labelIds = options.labels ?? codebook.labels.map((l) => l.id);
   const kinds = new Map(codebook.labels.map((l) => [l.id, l.kind]));
-  const articles = articlesOf(documents, coders, new Set(labelIds));
+  const articles = articlesOf(documents, coders, new Set(labelIds), kinds);
 
   const estimate = (statistic: (sample: readonly ArticleData[]) => number | null): Estimate => {
     const value = statistic(articles);
@@ -220,6 +251,20 @@ export function agreementReport(
     return { value, low: interval.low, high: interval.high };
   };
 
+  // α_U is recomputed per resample from prepared sums: article weights, not copies.
+  const position = new Map(articles.map((article, i) => [article, i]));
+  const alphaUEstimate = (label: string): Estimate => {
+    const prepared = prepareUnitizing(continua(articles, coders), label);
+    const statistic = (sample: readonly ArticleData[]) => {
+      const weights = new Float64Array(articles.length);
+      for (const article of sample) {
+        const at = position.get(article) ?? 0;
+        weights[at] = (weights[at] ?? 0) + 1;
+      }
+      return weightedUnitizedAlpha(prepared, weights);
+    };
+    return estimate(statistic);
+  };
   const perLabel: LabelAgreement[] = labelIds.map((id) => {
     const label = codebook.labels.find((l) => l.id === id);
     return {
@@ -230,9 +275,9 @@ export function agreementReport(
         (n, a) => n + a.docs.reduce((m, d) => m + d.spans.filter((s) => s.label === id).length, 0),
         0,
       ),
-      alphaU: estimate((sample) => unitizedAlpha(continua(sample, coders), id).alpha),
-      f1Exact: estimate((sample) => labelF1(sample, id, "exact")),
-      f1Overlap: estimate((sample) => labelF1(sample, id, "overlap")),
+      alphaU: alphaUEstimate(id),
+      f1Exact: estimate((sample) => f1Of(sample, "exact", undefined, id)),
+      f1Overlap: estimate((sample) => f1Of(sample, "overlap", undefined, id)),
     };
   });
 
@@ -255,9 +300,11 @@ export function agreementReport(
         a,
         b,
         articles: shared.length,
-        f1Exact: pairEstimate((s) => f1Of(s, "exact", a, b)),
-        f1Overlap: pairEstimate((s) => f1Of(s, "overlap", a, b)),
-        labelKappa: pairEstimate((s) => cohensKappa(spanLabelData(s, a, b)).kappa),
+        f1Exact: pairEstimate((s) => f1Of(s, "exact", `${a}|${b}`)),
+        f1Overlap: pairEstimate((s) => f1Of(s, "overlap", `${a}|${b}`)),
+        labelKappa: pairEstimate(
+          (s) => cohensKappa(tupleData(s, "labelTuples", `${a}|${b}`)).kappa,
+        ),
       });
     }
 
@@ -282,7 +329,10 @@ export function agreementReport(
     });
 
   const polarityOrder = codebook.stanceScale.map((p) => p.id);
-  const stanceUnits = stanceData(articles, "polarity", kinds).units.length;
+  const stanceUnits = tupleData(articles, "polarityTuples").units.reduce(
+    (n, u) => n + (u.weight ?? 1),
+    0,
+  );
   const perArticle: ArticleAgreement[] = articles.map((article) => {
     let disagreements = 0;
     for (const list of article.pairs.values())
@@ -310,15 +360,20 @@ export function agreementReport(
     spans: {
       f1Exact: estimate((s) => f1Of(s, "exact")),
       f1Overlap: estimate((s) => f1Of(s, "overlap")),
-      labelAlpha: estimate((s) => krippendorffAlpha(spanLabelData(s), "nominal").alpha),
-      percent: estimate((s) => percentAgreement(spanLabelData(s)).agreement),
+      labelAlpha: estimate((s) => krippendorffAlpha(tupleData(s, "labelTuples"), "nominal").alpha),
+      percent: estimate((s) => percentAgreement(tupleData(s, "labelTuples")).agreement),
     },
     perLabel,
     stance: {
       polarity: estimate(
-        (s) => krippendorffAlpha(stanceData(s, "polarity", kinds), "ordinal", polarityOrder).alpha,
+        (s) =>
+          krippendorffAlpha(
+            onScale(tupleData(s, "polarityTuples"), polarityOrder),
+            "ordinal",
+            polarityOrder,
+          ).alpha,
       ),
-      target: estimate((s) => krippendorffAlpha(stanceData(s, "target", kinds), "nominal").alpha),
+      target: estimate((s) => krippendorffAlpha(tupleData(s, "targetTuples"), "nominal").alpha),
       units: stanceUnits,
     },
     codes,

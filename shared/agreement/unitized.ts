@@ -312,3 +312,130 @@ export function unitizedAlphaOverall(results: readonly UnitizedResult[]): Unitiz
   else alpha = 1 - observed / expected;
   return { alpha, observed, expected, labels: n };
 }
+
+/** One label's α_U ingredients per continuum, for fast recomputation under article weights. */
+export interface PreparedUnitizing {
+  label: string;
+  coders: number;
+  lengths: Float64Array;
+  /** Σ δ² over coder pairs, per continuum. */
+  observed: Float64Array;
+  /** Σ over units of 2l³−3l²+l and of l(l−1), and the number of units, per continuum. */
+  cubic: Float64Array;
+  selfPairs: Float64Array;
+  units: Float64Array;
+  /** Every unit and gap length with its continuum, sorted by length descending. */
+  unitLength: Float64Array;
+  unitContinuum: Int32Array;
+  gapLength: Float64Array;
+  gapContinuum: Int32Array;
+}
+
+/**
+ * Precomputes α_U for `label` so that `weightedUnitizedAlpha` can recompute it
+ * for any multiset of the continua (a bootstrap resample) in time linear in the
+ * units and gaps, instead of redoing the runs and pairwise distances.
+ */
+export function prepareUnitizing(continua: readonly Continuum[], label: string): PreparedUnitizing {
+  const R = coderCount(continua);
+  const segments = collect(continua, new Set([label]), R).get(label);
+  const n = continua.length;
+  const prepared = {
+    lengths: new Float64Array(n),
+    observed: new Float64Array(n),
+    cubic: new Float64Array(n),
+    selfPairs: new Float64Array(n),
+    units: new Float64Array(n),
+  };
+  const units: [number, number][] = [];
+  const gaps: [number, number][] = [];
+  continua.forEach((continuum, c) => {
+    const length = Math.max(0, continuum.length);
+    prepared.lengths[c] = length;
+    const perCoder = segments?.get(c);
+    if (!perCoder) {
+      if (length > 0) for (let r = 0; r < R; r++) gaps.push([length, c]);
+      return;
+    }
+    const runs = perCoder.map((s) => toRuns(s, length));
+    let observed = 0;
+    for (let r1 = 0; r1 < R; r1++)
+      for (let r2 = r1 + 1; r2 < R; r2++)
+        observed += pairDisagreement(runs[r1] ?? [], runs[r2] ?? []);
+    prepared.observed[c] = observed;
+    for (const coderRuns of runs) {
+      let pos = 0;
+      for (const [s, e] of coderRuns) {
+        if (s > pos) gaps.push([s - pos, c]);
+        const l = e - s;
+        units.push([l, c]);
+        prepared.cubic[c] = (prepared.cubic[c] ?? 0) + 2 * l ** 3 - 3 * l ** 2 + l;
+        prepared.selfPairs[c] = (prepared.selfPairs[c] ?? 0) + l * (l - 1);
+        prepared.units[c] = (prepared.units[c] ?? 0) + 1;
+        pos = e;
+      }
+      if (length > pos) gaps.push([length - pos, c]);
+    }
+  });
+  units.sort((x, y) => y[0] - x[0]);
+  gaps.sort((x, y) => y[0] - x[0]);
+  return {
+    label,
+    coders: R,
+    ...prepared,
+    unitLength: Float64Array.from(units, (u) => u[0]),
+    unitContinuum: Int32Array.from(units, (u) => u[1]),
+    gapLength: Float64Array.from(gaps, (g) => g[0]),
+    gapContinuum: Int32Array.from(gaps, (g) => g[1]),
+  };
+}
+
+/**
+ * α_U of a prepared label where continuum `c` counts `weights[c]` times (0 = left
+ * out): exactly `unitizedAlpha` of the continua repeated that often, computed
+ * from sums (observed, lengths, units) and one sweep over the sorted unit and
+ * gap lengths for the placements term.
+ */
+export function weightedUnitizedAlpha(
+  p: PreparedUnitizing,
+  weights: ArrayLike<number>,
+): number | null {
+  const R = p.coders;
+  let L = 0;
+  let observedSum = 0;
+  let cubic = 0;
+  let selfPairs = 0;
+  let N = 0;
+  for (let c = 0; c < p.lengths.length; c++) {
+    const w = weights[c] ?? 0;
+    if (w === 0) continue;
+    L += w * (p.lengths[c] as number);
+    observedSum += w * (p.observed[c] as number);
+    cubic += w * (p.cubic[c] as number);
+    selfPairs += w * (p.selfPairs[c] as number);
+    N += w * (p.units[c] as number);
+  }
+  if (R < 2 || L <= 0) return null;
+  const observed = (2 * observedSum) / (R * (R - 1) * L * L);
+  // Σ_units w·l²·Σ_{gaps g ≥ l} w·(g − l + 1), sweeping both lists from the longest down.
+  let placements = 0;
+  let count = 0;
+  let total = 0;
+  let g = 0;
+  for (let u = 0; u < p.unitLength.length; u++) {
+    const w = weights[p.unitContinuum[u] as number] ?? 0;
+    const l = p.unitLength[u] as number;
+    while (g < p.gapLength.length && (p.gapLength[g] as number) >= l) {
+      const wg = weights[p.gapContinuum[g] as number] ?? 0;
+      count += wg;
+      total += wg * (p.gapLength[g] as number);
+      g++;
+    }
+    if (w !== 0) placements += w * l * l * (total - count * (l - 1));
+  }
+  const numerator = (2 / L) * (((N - 1) * cubic) / 3 + placements);
+  const denominator = R * L * (R * L - 1) - selfPairs;
+  const expected = denominator > 0 ? numerator / denominator : 0;
+  if (!(expected > 0)) return null;
+  return observed === expected ? 0 : 1 - observed / expected;
+}
