@@ -286,3 +286,38 @@ describe("tagwerk export and dataset import", () => {
     expect(refused.stderr).toMatch(/broken\.jsonl:2/);
   });
 });
+
+describe("tagwerk agreement", () => {
+  it("prints tables, JSON with every coefficient and interval, and CSV", async () => {
+    const table = await runCli(["agreement", project, "--bootstrap", "50"]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain("Agreement of alice, bob on 1 double-coded article(s)");
+    expect(table.stdout).toMatch(/PER\s+15\s+0\.\d{3}/);
+    const json = await runCli(["agreement", project, "--json", "--bootstrap", "50"]);
+    const report = JSON.parse(json.stdout);
+    expect(report.perLabel.map((l: { label: string }) => l.label)).toEqual([
+      "PER",
+      "ORG",
+      "LOC",
+      "DATE",
+      "STANCE",
+    ]);
+    expect(Object.keys(report.spans.f1Exact)).toEqual(["value", "low", "high"]);
+    const csv = await runCli(["agreement", project, "--csv", "--labels", "PER,ORG"]);
+    expect(csv.stdout.split("\r\n")[0]).toBe("section,name,coefficient,value,low,high,n");
+    expect(csv.stdout).toContain("label,PER,alpha_u,");
+    expect(csv.stdout).not.toContain("label,LOC,");
+  });
+
+  it("names what is wrong with the coders, labels or flags", async () => {
+    const one = await runCli(["agreement", project, "--coders", "alice"]);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toContain("at least two coders");
+    const unknown = await runCli(["agreement", project, "--coders", "alice,zoe"]);
+    expect(unknown.stderr).toContain('coder "zoe" has no annotations');
+    const label = await runCli(["agreement", project, "--labels", "NOPE"]);
+    expect(label.stderr).toContain('label "NOPE" is not in the codebook');
+    const both = await runCli(["agreement", project, "--json", "--csv"]);
+    expect(both.stderr).toContain("exclude each other");
+  });
+});

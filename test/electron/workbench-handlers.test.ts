@@ -253,3 +253,59 @@ describe("saving a coder's work through the API", () => {
     });
   });
 });
+
+describe("gold layer, double coding and agreement through the API", () => {
+  async function opened() {
+    const { handlers, project } = await setUp({ coder: "carol" });
+    const open = await handlers.openProject({ path: project });
+    expect(open.ok).toBe(true);
+    return { handlers, project };
+  }
+
+  it("refuses 'gold' as a coder name", async () => {
+    const { handlers } = await opened();
+    const error = errorOf(await handlers.setCoder({ name: "gold" }));
+    expect(error.message).toContain("adjudicated layer");
+  });
+
+  it("writes the gold layer with gold ids and records rejections only there", async () => {
+    const { handlers } = await opened();
+    const saved = await handlers.saveCoding({
+      articleId: MAINUFER,
+      layer: "gold",
+      upsert: [{ id: "gold-620-639-PER", kind: "entity", label: "PER", start: 620, end: 639 }],
+      reject: ["-|1538-1543-LOC"],
+    });
+    expect(saved.ok).toBe(true);
+    const view = await handlers.getArticle({ articleId: MAINUFER });
+    const gold = view.ok ? view.value.coders.find((c) => c.coder === "gold") : undefined;
+    expect(gold?.annotations.map((a) => a.quote)).toEqual(["Wolodymyr Selenskyj"]);
+    expect(gold?.rejected).toEqual(["-|1538-1543-LOC"]);
+    const mine = errorOf(await handlers.saveCoding({ articleId: MAINUFER, reject: ["x"] }));
+    expect(mine.message).toContain("only the gold layer");
+    const wrongId = errorOf(
+      await handlers.saveCoding({
+        articleId: MAINUFER,
+        layer: "gold",
+        upsert: [{ id: "carol-1", kind: "entity", label: "PER", start: 620, end: 639 }],
+      }),
+    );
+    expect(wrongId.message).toContain('start with "gold-"');
+  });
+
+  it("draws a seeded double-coding sample into tagwerk.json and reports agreement", async () => {
+    const { handlers } = await opened();
+    const drawn = await handlers.setDoubleCoding({ percent: 50, seed: 3 });
+    expect(drawn.ok && drawn.value.doubleCoding?.articles.length).toBe(4);
+    const again = await handlers.setDoubleCoding({ percent: 50, seed: 3 });
+    expect(again.ok && again.value.doubleCoding).toEqual(drawn.ok && drawn.value.doubleCoding);
+    const removed = await handlers.setDoubleCoding({ percent: 0, seed: 3 });
+    expect(removed.ok && removed.value.doubleCoding).toBeUndefined();
+    const report = await handlers.getAgreement({ bootstrap: 0 });
+    expect(report.ok && report.value.coders).toEqual(["alice", "bob"]);
+    expect(report.ok && report.value.articles).toBe(1);
+    expect(errorOf(await callApi(handlers, "getAgreement", { coders: ["alice"] })).code).toBe(
+      "invalid-input",
+    );
+  });
+});
