@@ -83,6 +83,28 @@ describe("accessibility (axe-core)", () => {
     await page.close();
   });
 
+  it("the export dialog, agreement dashboard and adjudication have no serious or critical problem", async () => {
+    const page = await (
+      await browser.newContext({ viewport: { width: 1440, height: 900 } })
+    ).newPage();
+    await page.goto(serve.url);
+    await page.getByRole("option").first().waitFor();
+    await page.getByRole("button", { name: "Export…" }).click();
+    await page.getByRole("dialog", { name: "Export dataset" }).waitFor();
+    expect(await seriousProblems(page)).toEqual([]);
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: "Agreement" }).click();
+    await page.getByTestId("f1-exact").waitFor();
+    expect(await seriousProblems(page)).toEqual([]);
+    await page
+      .getByRole("row", { name: /Kiew will Garantien/ })
+      .getByRole("button", { name: "Adjudicate" })
+      .click();
+    await page.getByRole("region", { name: "Adjudication" }).getByRole("status").waitFor();
+    expect(await seriousProblems(page)).toEqual([]);
+    await page.close();
+  });
+
   it("the start screen has no serious or critical problem", async () => {
     const bare = await startServe();
     const page = await (await browser.newContext()).newPage();
