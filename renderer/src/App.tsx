@@ -594,6 +594,7 @@ export function App({ api }: { api: WorkbenchBridge }) {
               onOpen={setArticleId}
               onImport={() => void startImport()}
               onDropFiles={(files) => void importFiles(files)}
+              {...(project.doubleCoding ? { doubleCoded: project.doubleCoding.articles } : {})}
             />
           )}
           <main className="reader" aria-label="Article">

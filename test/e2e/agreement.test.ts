@@ -117,6 +117,11 @@ describe("agreement and adjudication", () => {
     await page.keyboard.press("Control+Enter");
     await expect.poll(() => progress.textContent()).toContain("gold done");
 
+    // Back to the articles: the sampled ones carry the double-coding mark.
+    await curation.getByRole("button", { name: "← Agreement" }).click();
+    await dashboard.getByRole("button", { name: "Back to articles" }).click();
+    await expect.poll(() => page.locator(".article-item .double-tag").count()).toBe(4);
+
     const gold = JSON.parse(await readFile(goldFile, "utf8"));
     expect(gold.coder).toBe("gold");
     expect(gold.status).toBe("done");

@@ -117,6 +117,33 @@ function DoubleCoding({ api, project, onProject }: Pick<Props, "api" | "project"
             {sample.articles.length} article{sample.articles.length === 1 ? "" : "s"} (
             {sample.percent} %, seed {sample.seed}) for every coder; {allDone} done by all.
           </p>
+          <details className="double-coding__articles">
+            <summary>Progress per article</summary>
+            <table className="agreement__table">
+              <thead>
+                <tr>
+                  <th scope="col">Article</th>
+                  {coders.map((coder) => (
+                    <th key={coder} scope="col">
+                      {coder}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {sampled.map((article) => (
+                  <tr key={article.id}>
+                    <th scope="row">{article.title}</th>
+                    {coders.map((coder) => {
+                      const status =
+                        article.coders.find((c) => c.coder === coder)?.status ?? "not-started";
+                      return <td key={coder}>{status.replace("-", " ")}</td>;
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
           <ul className="double-coding__coders">
             {coders.map((coder) => (
               <li key={coder}>

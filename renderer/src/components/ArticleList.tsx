@@ -22,6 +22,8 @@ interface Props {
   onOpen(articleId: string): void;
   onImport(): void;
   onDropFiles(files: File[]): void;
+  /** Articles in the double-coding sample (every coder codes them). */
+  doubleCoded?: readonly string[];
 }
 
 function matches(article: ArticleSummary, query: string): boolean {
@@ -49,7 +51,7 @@ export function formatDate(date: string | undefined, locale?: string): string {
 
 /** Left sidebar: filterable list of articles. */
 export const ArticleList = forwardRef<ArticleListHandle, Props>(function ArticleList(
-  { articles, selectedId, onOpen, onImport, onDropFiles },
+  { articles, selectedId, onOpen, onImport, onDropFiles, doubleCoded },
   ref,
 ) {
   const [query, setQuery] = useState("");
@@ -160,6 +162,14 @@ export const ArticleList = forwardRef<ArticleListHandle, Props>(function Article
                 <span aria-hidden="true">·</span>
                 <time dateTime={article.date}>{formatDate(article.date)}</time>
                 <span className="lang-tag">{article.language}</span>
+                {doubleCoded?.includes(article.id) && (
+                  <span
+                    className="double-tag"
+                    title="In the double-coding sample: every coder codes it"
+                  >
+                    2×
+                  </span>
+                )}
               </span>
               <span className="article-item__coders">
                 {article.coders.length === 0 ? (
