@@ -47,6 +47,16 @@ const ANNOTATION_KEYS = [
   "reason",
 ] as const;
 
+const CONFLICTS = {
+  keys: ["kind", "key", "base", "ours", "theirs"],
+  compare: (a: Record<string, unknown>, b: Record<string, unknown>) =>
+    `${a.kind}\u0000${a.key}` < `${b.kind}\u0000${b.key}`
+      ? -1
+      : `${a.kind}\u0000${a.key}` > `${b.kind}\u0000${b.key}`
+        ? 1
+        : 0,
+} as const;
+
 /** The canonical layout of each kind of file. */
 export const fileLayouts: Record<FileKind, FileLayout> = {
   project: { keys: ["schemaVersion", "name", "description", "settings"] },
@@ -58,8 +68,10 @@ export const fileLayouts: Record<FileKind, FileLayout> = {
       "stanceTargets",
       "stanceScale",
       "documentVariables",
+      "conflicts",
     ],
     records: {
+      conflicts: CONFLICTS,
       labels: { keys: ["id", "kind", "name", "color", "hotkey", "description", "examples"] },
       stanceTargets: { keys: ["id", "name", "description"] },
       stanceScale: { keys: ["id", "name"] },
@@ -67,8 +79,9 @@ export const fileLayouts: Record<FileKind, FileLayout> = {
     },
   },
   entities: {
-    keys: ["schemaVersion", "entities"],
+    keys: ["schemaVersion", "entities", "conflicts"],
     records: {
+      conflicts: CONFLICTS,
       entities: {
         keys: ["id", "name", "label", "aliases", "externalId", "note"],
         compare: byString("id"),
@@ -100,8 +113,10 @@ export const fileLayouts: Record<FileKind, FileLayout> = {
       "annotations",
       "orphans",
       "rejected",
+      "conflicts",
     ],
     records: {
+      conflicts: CONFLICTS,
       annotations: { keys: ANNOTATION_KEYS, compare: byOffsetsThenId },
       orphans: { keys: ANNOTATION_KEYS, compare: byOffsetsThenId },
     },

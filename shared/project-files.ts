@@ -32,6 +32,34 @@ const isoDate = z
   .string()
   .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, "must be an ISO date such as 2025-12-18 or 2025-12");
 
+/**
+ * A conflict the merge driver could not decide: both sides changed the same
+ * record differently (e.g. both relabelled one span). The file keeps "ours" in
+ * its main content and lists the alternatives here until someone decides in the
+ * app. `null` for a side means the record does not exist there (deleted or not
+ * yet added).
+ */
+export const mergeConflictSchema = z.object({
+  /** What kind of record: an annotation, a document code, the status, a codebook part, an entity. */
+  kind: z.enum([
+    "annotation",
+    "code",
+    "status",
+    "label",
+    "stanceTarget",
+    "stancePolarity",
+    "documentVariable",
+    "entity",
+  ]),
+  /** The record's id (annotation, label, entity …) or the variable's id. */
+  key: z.string(),
+  base: z.unknown(),
+  ours: z.unknown(),
+  theirs: z.unknown(),
+});
+/** A recorded merge conflict. */
+export type MergeConflict = z.infer<typeof mergeConflictSchema>;
+
 /** `tagwerk.json`: the project's name and settings. */
 export const projectFileSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
@@ -105,6 +133,8 @@ export const codebookSchema = z.object({
   stanceTargets: z.array(stanceTargetSchema).default([]),
   stanceScale: z.array(stancePolaritySchema).default([]),
   documentVariables: z.array(documentVariableSchema).default([]),
+  /** Merge conflicts waiting for a decision. */
+  conflicts: z.array(mergeConflictSchema).optional(),
 });
 /** Contents of `codebook.json`. */
 export type Codebook = z.infer<typeof codebookSchema>;
@@ -185,6 +215,8 @@ export const annotationFileSchema = z.object({
   orphans: z.array(orphanedAnnotationSchema).default([]),
   /** Gold layer only: disagreements the adjudicator rejected (keys of the curation view). */
   rejected: z.array(z.string()).optional(),
+  /** Merge conflicts waiting for a decision (written by `tagwerk merge-driver`). */
+  conflicts: z.array(mergeConflictSchema).optional(),
 });
 /** Contents of a coder's annotation file. */
 export type AnnotationFile = z.infer<typeof annotationFileSchema>;
@@ -207,6 +239,8 @@ export type RegistryEntity = z.infer<typeof registryEntitySchema>;
 export const entityRegistrySchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   entities: z.array(registryEntitySchema),
+  /** Merge conflicts waiting for a decision. */
+  conflicts: z.array(mergeConflictSchema).optional(),
 });
 /** Contents of `entities.json`. */
 export type EntityRegistry = z.infer<typeof entityRegistrySchema>;
