@@ -10,6 +10,7 @@ import {
   codingStatuses,
   documentCodeSchema,
   labelKinds,
+  mergeConflictSchema,
   SAFE_ID_PATTERN,
 } from "./project-files";
 
@@ -142,6 +143,19 @@ export const apiInputSchemas = {
     labels: z.array(z.string().regex(SAFE_ID_PATTERN)).min(1).max(500).optional(),
     seed: z.number().int().optional(),
     bootstrap: z.number().int().min(0).max(10_000).optional(),
+  }),
+  gitStatus: z.undefined(),
+  gitCommit: z.strictObject({
+    message: z.string().trim().min(1, "a commit needs a message").max(5000),
+  }),
+  gitPull: z.undefined(),
+  gitPush: z.undefined(),
+  resolveConflict: z.strictObject({
+    articleId,
+    coder: z.string().regex(SAFE_ID_PATTERN),
+    kind: mergeConflictSchema.shape.kind,
+    key: z.string().min(1).max(300),
+    choice: z.enum(["ours", "theirs"]),
   }),
   createProject: z.strictObject({
     path: z.string().min(1).max(4096),

@@ -15,6 +15,7 @@ import type {
   ArticleMeta,
   Codebook,
   CodingStatus,
+  MergeConflict,
   OrphanedAnnotation,
   RegistryEntity,
   StoredAnnotation,
@@ -116,6 +117,33 @@ export interface CoderAnnotations {
   codes: AnnotationFile["codes"];
   /** Gold layer only: disagreements the adjudicator rejected. */
   rejected?: string[];
+  /** Merge conflicts recorded by the merge driver, waiting for a decision. */
+  conflicts?: MergeConflict[];
+}
+
+/** Where the project's git repository stands (see electron/git/git-repo.ts). */
+export interface GitStatus {
+  /** False when the project folder is not inside a git repository. */
+  repo: boolean;
+  branch: string | null;
+  /** True on a detached HEAD (no branch checked out). */
+  detached: boolean;
+  upstream: string | null;
+  ahead: number;
+  behind: number;
+  /** Changed files relative to the project folder, with git's two-letter status. */
+  changed: { path: string; status: string }[];
+  /** Articles whose text, metadata or annotation files changed. */
+  changedArticles: string[];
+  /** Files git reports as unmerged (conflicted). */
+  conflicted: string[];
+  remotes: string[];
+}
+
+/** The result of a git action: what happened in words, and the new state. */
+export interface GitResult {
+  message: string;
+  status: GitStatus;
 }
 
 /** An article opened for reading and coding. */
@@ -275,6 +303,22 @@ export interface WorkbenchApi {
   setDoubleCoding(input: { percent: number; seed: number }): Promise<Result<ProjectOverview>>;
   /** Agreement between coders on the current project (see `tagwerk agreement`). */
   getAgreement(input: AgreementOptions): Promise<Result<AgreementReport>>;
+  /** The project's git repository: branch, upstream, changed articles, conflicts. */
+  gitStatus(): Promise<Result<GitStatus>>;
+  /** Commits every change in the project folder. */
+  gitCommit(input: { message: string }): Promise<Result<GitResult>>;
+  /** Pulls from the remote (merge through Tagwerk's driver when set up). */
+  gitPull(): Promise<Result<GitResult>>;
+  /** Pushes the current branch. */
+  gitPush(): Promise<Result<GitResult>>;
+  /** Decides a recorded merge conflict in one coder's annotation file of an article. */
+  resolveConflict(input: {
+    articleId: string;
+    coder: string;
+    kind: MergeConflict["kind"];
+    key: string;
+    choice: "ours" | "theirs";
+  }): Promise<Result<ArticleView>>;
   /** Creates a new project in a folder (absolute path; made if missing) and opens it. */
   createProject(input: { path: string; name?: string }): Promise<Result<ProjectOverview>>;
 }
@@ -315,6 +359,11 @@ export const apiMethods = [
   "importDataset",
   "setDoubleCoding",
   "getAgreement",
+  "gitStatus",
+  "gitCommit",
+  "gitPull",
+  "gitPush",
+  "resolveConflict",
 ] as const satisfies readonly ApiMethod[];
 
 /** Compile-time proof that `apiMethods` lists every method of `WorkbenchApi`. */

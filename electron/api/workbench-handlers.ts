@@ -16,6 +16,7 @@ import type {
 } from "../../shared/api";
 import { isApiMethod } from "../../shared/api";
 import { apiInputSchemas } from "../../shared/api-schemas";
+import { resolveCodingConflict } from "../../shared/conflict-resolution";
 import type { ImportFile as DatasetFile } from "../../shared/dataset/format-types";
 import { detectImportFormat, exporters, importers } from "../../shared/dataset/formats";
 import { LossReport } from "../../shared/dataset/loss-report";
@@ -27,6 +28,7 @@ import { applyCleanup, proposeCleanup } from "../../shared/scrape-cleanup";
 import { exportDataset } from "../dataset/export-dataset";
 import { importDataset } from "../dataset/import-dataset";
 import { readDataset } from "../dataset/read-dataset";
+import { gitCommit, gitPull, gitPush, gitStatus } from "../git/git-repo";
 import { changeCodebook } from "../project/codebook-change";
 import { createProject } from "../project/create-project";
 import { type IncomingFile, importArticles } from "../project/import-articles";
@@ -383,6 +385,35 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
         const root = currentProject();
         const dataset = await readDataset(root, {}, new LossReport("agreement"));
         return agreementReport(dataset.documents, dataset.codebook, options);
+      }),
+    gitStatus: () => attempt(() => gitStatus(currentProject())),
+    gitCommit: ({ message }) =>
+      attempt(async () => {
+        const root = currentProject();
+        const commit = await gitCommit(root, message, appInfo().coder);
+        return { message: `Committed ${commit}.`, status: await gitStatus(root) };
+      }),
+    gitPull: () =>
+      attempt(async () => {
+        const root = currentProject();
+        const message = await gitPull(root);
+        search = new SearchIndex(root);
+        return { message, status: await gitStatus(root) };
+      }),
+    gitPush: () =>
+      attempt(async () => {
+        const root = currentProject();
+        const message = await gitPush(root);
+        return { message, status: await gitStatus(root) };
+      }),
+    resolveConflict: ({ articleId, coder, kind, key, choice }) =>
+      attempt(async () => {
+        const root = currentProject();
+        currentCoder();
+        await (store as ProjectStore).updateCoding(articleId, coder, (file) => {
+          resolveCodingConflict(file, kind, key, choice);
+        });
+        return readArticle(root, articleId);
       }),
     previewCleanup: ({ articleId }) =>
       attempt(async () => {

@@ -41,6 +41,11 @@ const workbench = {
   importDataset: (input) => invoke("importDataset", input),
   setDoubleCoding: (input) => invoke("setDoubleCoding", input),
   getAgreement: (input) => invoke("getAgreement", input),
+  gitStatus: () => invoke("gitStatus"),
+  gitCommit: (input) => invoke("gitCommit", input),
+  gitPull: () => invoke("gitPull"),
+  gitPush: () => invoke("gitPush"),
+  resolveConflict: (input) => invoke("resolveConflict", input),
   onEvent(listener) {
     const handle = (_event: Electron.IpcRendererEvent, payload: WorkbenchEvent) =>
       listener(payload);

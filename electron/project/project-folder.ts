@@ -274,6 +274,7 @@ export async function readArticle(dir: string, articleId: string): Promise<Artic
       status: f.status,
       codes: f.codes,
       ...(f.rejected ? { rejected: f.rejected } : {}),
+      ...(f.conflicts && f.conflicts.length > 0 ? { conflicts: f.conflicts } : {}),
     })),
     problems,
   };

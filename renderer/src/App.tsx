@@ -31,7 +31,9 @@ import {
 } from "./components/ArticleReader";
 import { CleanupDialog } from "./components/CleanupDialog";
 import { CoderDialog } from "./components/CoderDialog";
+import { ConflictDialog } from "./components/ConflictDialog";
 import { ExportDialog } from "./components/ExportDialog";
+import { GitDialog } from "./components/GitDialog";
 import { ImportReportDialog } from "./components/ImportReportDialog";
 import { NeedsToken } from "./components/NeedsToken";
 import { ProblemsDialog } from "./components/ProblemsDialog";
@@ -76,6 +78,8 @@ export function App({ api }: { api: WorkbenchBridge }) {
   const [importReport, setImportReport] = useState<ImportResult["report"] | null>(null);
   const [exportOpen, setExportOpen] = useState(false);
   const [agreementOpen, setAgreementOpen] = useState(false);
+  const [gitOpen, setGitOpen] = useState(false);
+  const [conflictsOpen, setConflictsOpen] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const searchBox = useRef<HTMLInputElement>(null);
   const [searchQuery, setSearchQuery] = useState("");
@@ -181,6 +185,18 @@ export function App({ api }: { api: WorkbenchBridge }) {
     },
     [api, showProject],
   );
+
+  // Rebuilds the reader from disk (after a pull or a decided conflict changed the files).
+  const reloadArticle = useCallback(async () => {
+    const project = await api.getProject();
+    if (project.ok && project.value) showProject(project.value);
+    const id = articleId;
+    setArticle(null);
+    if (id) {
+      const fresh = await api.getArticle({ articleId: id });
+      if (fresh.ok) setArticle(fresh.value);
+    }
+  }, [api, articleId, showProject]);
 
   const choose = useCallback(async () => {
     const result = await api.chooseProject();
@@ -553,6 +569,14 @@ export function App({ api }: { api: WorkbenchBridge }) {
           <button
             type="button"
             className="ghost"
+            onClick={() => setGitOpen(true)}
+            title="Commit, pull and push through git"
+          >
+            Git
+          </button>
+          <button
+            type="button"
+            className="ghost"
             onClick={() => setExportOpen(true)}
             title="Export a labelled dataset (Ctrl+Shift+E)"
           >
@@ -653,6 +677,15 @@ export function App({ api }: { api: WorkbenchBridge }) {
                       </>
                     )}
                   </div>
+                  {article.coders.some((c) => (c.conflicts ?? []).length > 0) && (
+                    <p className="conflict-banner" role="alert">
+                      {article.coders.reduce((n, c) => n + (c.conflicts ?? []).length, 0)} merge
+                      conflict(s) in this article wait for a decision.
+                      <button type="button" onClick={() => setConflictsOpen(true)}>
+                        Decide…
+                      </button>
+                    </p>
+                  )}
                   {!article.textMatchesHash && (
                     <p className="warn" role="alert">
                       The text of this article changed since it was imported; offsets may be off.
@@ -770,6 +803,21 @@ export function App({ api }: { api: WorkbenchBridge }) {
         labels={project.codebook?.labels ?? []}
       />
       <ImportReportDialog report={importReport} onClose={() => setImportReport(null)} />
+      <GitDialog
+        api={api}
+        open={gitOpen}
+        project={project}
+        onClose={() => setGitOpen(false)}
+        onPulled={() => void reloadArticle()}
+      />
+      <ConflictDialog
+        api={api}
+        article={article}
+        open={conflictsOpen}
+        onClose={() => setConflictsOpen(false)}
+        onChanged={() => void reloadArticle()}
+        onError={setMessage}
+      />
       {info && (
         <ExportDialog
           api={api}
