@@ -10,6 +10,7 @@ import {
   codingStatuses,
   documentCodeSchema,
   type MergeConflict,
+  orphanedAnnotationSchema,
   storedAnnotationSchema,
 } from "./project-files";
 import { WorkbenchError } from "./result";
@@ -29,7 +30,12 @@ export function resolveCodingConflict(
     );
   if (choice === "theirs") {
     const theirs = conflict.theirs ?? null;
-    if (kind === "annotation") {
+    if (kind === "annotation" && key.startsWith("orphan:")) {
+      // Orphans (annotations waiting for review after a text change) conflict under "orphan:<id>".
+      const id = key.slice("orphan:".length);
+      file.orphans = file.orphans.filter((a) => a.id !== id);
+      if (theirs !== null) file.orphans.push(orphanedAnnotationSchema.parse(theirs));
+    } else if (kind === "annotation") {
       file.annotations = file.annotations.filter((a) => a.id !== key);
       if (theirs !== null) file.annotations.push(storedAnnotationSchema.parse(theirs));
     } else if (kind === "code") {
