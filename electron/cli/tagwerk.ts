@@ -26,6 +26,7 @@ import {
   looksLikeDataset,
   UsageError,
 } from "./dataset-commands";
+import { diffCommand, GIT_USAGE, gitSetupCommand, mergeDriverCommand } from "./git-commands";
 import {
   findChromium,
   findElectronBinary,
@@ -58,6 +59,7 @@ ${AGREEMENT_USAGE}
       --apply, annotations are re-anchored; --kinds limits what is removed.
   tagwerk upgrade PROJECT
       Rewrite files of older schema versions in the current one (commit it once).
+${GIT_USAGE}
   tagwerk serve [PROJECT] [--port N] [--open] [--coder NAME]
       Serve the app to a browser on 127.0.0.1 (prints the address with its token).
       --port N   port to listen on (default 7410; 0 picks a free one)
@@ -345,6 +347,12 @@ export async function main(argv: string[]): Promise<number> {
         return await serve(rest, false);
       case "start":
         return await start(rest);
+      case "git-setup":
+        return await gitSetupCommand(rest);
+      case "merge-driver":
+        return await mergeDriverCommand(rest);
+      case "diff":
+        return await diffCommand(rest);
       case "--version":
       case "-v":
         console.log(packageJson.version);
