@@ -157,6 +157,15 @@ export const apiInputSchemas = {
     key: z.string().min(1).max(300),
     choice: z.enum(["ours", "theirs"]),
   }),
+  getRecovery: z.strictObject({ articleId, coder: z.string().regex(SAFE_ID_PATTERN) }),
+  applyRecovery: z.strictObject({
+    articleId,
+    coder: z.string().regex(SAFE_ID_PATTERN),
+    picks: z.record(
+      z.string().regex(SAFE_ID_PATTERN),
+      z.union([z.number().int().nonnegative(), z.literal("drop")]),
+    ),
+  }),
   createProject: z.strictObject({
     path: z.string().min(1).max(4096),
     name: z.string().min(1).max(200).optional(),

@@ -20,6 +20,7 @@ import type {
   RegistryEntity,
   StoredAnnotation,
 } from "./project-files";
+import type { Recovery } from "./recovery";
 import type { Result } from "./result";
 import type { CleanupProposal } from "./scrape-cleanup";
 
@@ -319,6 +320,21 @@ export interface WorkbenchApi {
     key: string;
     choice: "ours" | "theirs";
   }): Promise<Result<ArticleView>>;
+  /**
+   * Reads a broken annotation file (git conflict markers, truncated or invalid
+   * JSON) and proposes a repair: every side's annotations, and the ids the
+   * sides disagree on.
+   */
+  getRecovery(input: { articleId: string; coder: string }): Promise<Result<Recovery>>;
+  /**
+   * Writes the repaired file from the coder's picks (annotation id → option
+   * index or "drop"); the broken file is kept beside it as `<coder>.json.broken`.
+   */
+  applyRecovery(input: {
+    articleId: string;
+    coder: string;
+    picks: Record<string, number | "drop">;
+  }): Promise<Result<ArticleView>>;
   /** Creates a new project in a folder (absolute path; made if missing) and opens it. */
   createProject(input: { path: string; name?: string }): Promise<Result<ProjectOverview>>;
 }
@@ -364,6 +380,8 @@ export const apiMethods = [
   "gitPull",
   "gitPush",
   "resolveConflict",
+  "getRecovery",
+  "applyRecovery",
 ] as const satisfies readonly ApiMethod[];
 
 /** Compile-time proof that `apiMethods` lists every method of `WorkbenchApi`. */

@@ -3,7 +3,7 @@
  * Electron IPC (electron/app/), HTTP in browser mode (electron/server/) and
  * tests. `callApi` is the single entry point that validates untrusted input.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { agreementReport } from "../../shared/agreement/report";
 import type {
@@ -22,19 +22,23 @@ import { detectImportFormat, exporters, importers } from "../../shared/dataset/f
 import { LossReport } from "../../shared/dataset/loss-report";
 import { drawSample } from "../../shared/dataset/splits";
 import { describeDatasetImport } from "../../shared/dataset/summaries";
+import { formatFileData } from "../../shared/file-formats";
 import { describeSchemaError, GOLD_CODER, SCHEMA_VERSION } from "../../shared/project-files";
+import { resolveRecovery } from "../../shared/recovery";
 import { fail, ok, type Result, WorkbenchError } from "../../shared/result";
 import { applyCleanup, proposeCleanup } from "../../shared/scrape-cleanup";
 import { exportDataset } from "../dataset/export-dataset";
 import { importDataset } from "../dataset/import-dataset";
 import { readDataset } from "../dataset/read-dataset";
 import { gitCommit, gitPull, gitPush, gitStatus } from "../git/git-repo";
+import { writeFileDurably } from "../project/atomic-write";
 import { changeCodebook } from "../project/codebook-change";
 import { createProject } from "../project/create-project";
 import { type IncomingFile, importArticles } from "../project/import-articles";
 import { prepareAnnotations } from "../project/prepare-annotations";
 import { readArticle, readProject, readProjectBasics } from "../project/project-folder";
 import { ProjectStore } from "../project/project-store";
+import { readRecovery } from "../project/recover-file";
 import { SearchIndex } from "../project/search-index";
 import type { AppSettings } from "../settings/app-settings";
 
@@ -413,6 +417,25 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
         await (store as ProjectStore).updateCoding(articleId, coder, (file) => {
           resolveCodingConflict(file, kind, key, choice);
         });
+        return readArticle(root, articleId);
+      }),
+    getRecovery: ({ articleId, coder }) =>
+      attempt(async () => {
+        const root = currentProject();
+        const { recovery } = await readRecovery(root, articleId, coder);
+        return recovery;
+      }),
+    applyRecovery: ({ articleId, coder, picks }) =>
+      attempt(async () => {
+        const root = currentProject();
+        currentCoder();
+        const { recovery, text, file } = await readRecovery(root, articleId, coder);
+        const repaired = resolveRecovery(recovery, picks);
+        // Nothing is lost: the broken file stays beside the repaired one.
+        let backup = `${file}.broken`;
+        for (let n = 2; await stat(backup).catch(() => null); n++) backup = `${file}.broken-${n}`;
+        await writeFileDurably(backup, text);
+        await writeFileDurably(file, formatFileData("coding", repaired));
         return readArticle(root, articleId);
       }),
     previewCleanup: ({ articleId }) =>

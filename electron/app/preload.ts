@@ -46,6 +46,8 @@ const workbench = {
   gitPull: () => invoke("gitPull"),
   gitPush: () => invoke("gitPush"),
   resolveConflict: (input) => invoke("resolveConflict", input),
+  getRecovery: (input) => invoke("getRecovery", input),
+  applyRecovery: (input) => invoke("applyRecovery", input),
   onEvent(listener) {
     const handle = (_event: Electron.IpcRendererEvent, payload: WorkbenchEvent) =>
       listener(payload);

@@ -37,6 +37,7 @@ import { GitDialog } from "./components/GitDialog";
 import { ImportReportDialog } from "./components/ImportReportDialog";
 import { NeedsToken } from "./components/NeedsToken";
 import { ProblemsDialog } from "./components/ProblemsDialog";
+import { RepairDialog } from "./components/RepairDialog";
 import { SearchResults } from "./components/SearchResults";
 import { ShortcutsDialog } from "./components/ShortcutsDialog";
 import { StatusBar } from "./components/StatusBar";
@@ -80,6 +81,7 @@ export function App({ api }: { api: WorkbenchBridge }) {
   const [agreementOpen, setAgreementOpen] = useState(false);
   const [gitOpen, setGitOpen] = useState(false);
   const [conflictsOpen, setConflictsOpen] = useState(false);
+  const [repairCoder, setRepairCoder] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const searchBox = useRef<HTMLInputElement>(null);
   const [searchQuery, setSearchQuery] = useState("");
@@ -677,6 +679,23 @@ export function App({ api }: { api: WorkbenchBridge }) {
                       </>
                     )}
                   </div>
+                  {article.problems
+                    .filter(
+                      (p) =>
+                        /^coding\/[^/]+\/[^/]+\.json$/.test(p.file) &&
+                        !p.message.includes("the article text changed"),
+                    )
+                    .map((p) => (
+                      <p key={p.file} className="conflict-banner" role="alert">
+                        {p.message}
+                        <button
+                          type="button"
+                          onClick={() => setRepairCoder(p.file.replace(/^.*\/|\.json$/g, ""))}
+                        >
+                          Repair…
+                        </button>
+                      </p>
+                    ))}
                   {article.coders.some((c) => (c.conflicts ?? []).length > 0) && (
                     <p className="conflict-banner" role="alert">
                       {article.coders.reduce((n, c) => n + (c.conflicts ?? []).length, 0)} merge
@@ -810,6 +829,21 @@ export function App({ api }: { api: WorkbenchBridge }) {
         onClose={() => setGitOpen(false)}
         onPulled={() => void reloadArticle()}
       />
+      {article && (
+        <RepairDialog
+          api={api}
+          articleId={article.meta.id}
+          coder={repairCoder}
+          onClose={() => setRepairCoder(null)}
+          onRepaired={() => {
+            setRepairCoder(null);
+            setMessage(
+              "The annotation file is repaired; the broken one is kept beside it as .broken.",
+            );
+            void reloadArticle();
+          }}
+        />
+      )}
       <ConflictDialog
         api={api}
         article={article}

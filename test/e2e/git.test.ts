@@ -90,3 +90,122 @@ describe("git in the app", () => {
     await expect.poll(() => dialog.getByRole("alert").textContent()).toContain("no remote");
   });
 });
+
+async function alice(dir: string): Promise<AnnotationFile> {
+  return JSON.parse(await readFile(path.join(dir, "coding", KIEW, "alice.json"), "utf8"));
+}
+
+function relabel(file: AnnotationFile, id: string, label: string): AnnotationFile {
+  return { ...file, annotations: file.annotations.map((a) => (a.id === id ? { ...a, label } : a)) };
+}
+
+describe("merges that need a person", () => {
+  it("a conflicting relabel, recorded by the merge driver, is decided in the app", async () => {
+    const dir = await project("conflict");
+    const base = await alice(dir);
+    const files = path.join(temp, "driver");
+    await cp(path.join(dir, "coding", KIEW), files, { recursive: true });
+    const [basePath, oursPath, theirsPath] = ["base.json", "ours.json", "theirs.json"].map((f) =>
+      path.join(files, f),
+    ) as [string, string, string];
+    await writeFile(basePath, formatFileData("coding", base));
+    await writeFile(oursPath, formatFileData("coding", relabel(base, "alice-0012", "LOC")));
+    await writeFile(theirsPath, formatFileData("coding", relabel(base, "alice-0012", "PER")));
+    const merged = run(
+      process.execPath,
+      [BIN, "merge-driver", basePath, oursPath, theirsPath, `coding/${KIEW}/alice.json`],
+      dir,
+    );
+    expect(merged.status).toBe(1);
+    const text = await readFile(oursPath, "utf8");
+    expect(text).not.toContain("<<<<<<<");
+    expect(JSON.parse(text).conflicts).toHaveLength(1);
+    await writeFile(path.join(dir, "coding", KIEW, "alice.json"), text);
+
+    const page = await open(dir);
+    await page.getByRole("option", { name: /Kiew will Garantien/ }).click();
+    await page.getByRole("button", { name: "Decide…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Merge conflicts" });
+    expect(await dialog.textContent()).toContain("LOC “Kreml”");
+    expect(await dialog.textContent()).toContain("PER “Kreml”");
+    await dialog.getByRole("button", { name: "Take theirs" }).click();
+    await expect
+      .poll(() => dialog.textContent())
+      .toContain("All conflicts of this article are decided");
+    const decided = await alice(dir);
+    expect(decided.conflicts).toBeUndefined();
+    expect(decided.annotations.find((a) => a.id === "alice-0012")?.label).toBe("PER");
+  });
+
+  it("an annotation file with git conflict markers is repaired in the app, keeping both sides' work", async () => {
+    const dir = await project("markers");
+    const base = await alice(dir);
+    const files = path.join(temp, "markers-files");
+    await cp(path.join(dir, "coding", KIEW), files, { recursive: true });
+    const extra = {
+      ...(base.annotations[3] as AnnotationFile["annotations"][number]),
+      id: "alice-0099",
+      label: "LOC",
+    };
+    const ours = {
+      ...base,
+      annotations: [
+        ...base.annotations
+          .slice(0, 12)
+          .map((a) => (a.id === "alice-0012" ? { ...a, label: "LOC" } : a)),
+        ...base.annotations.slice(12),
+      ],
+    };
+    const theirs = {
+      ...base,
+      annotations: [
+        ...base.annotations.map((a) => (a.id === "alice-0012" ? { ...a, label: "PER" } : a)),
+        extra,
+      ],
+    };
+    const [basePath, oursPath, theirsPath] = ["base.json", "ours.json", "theirs.json"].map((f) =>
+      path.join(files, f),
+    ) as [string, string, string];
+    await writeFile(basePath, formatFileData("coding", base));
+    await writeFile(oursPath, formatFileData("coding", ours));
+    await writeFile(theirsPath, formatFileData("coding", theirs));
+    const merged = run(
+      "git",
+      [
+        "merge-file",
+        "-p",
+        "-L",
+        "HEAD",
+        "-L",
+        "base",
+        "-L",
+        "origin/main",
+        oursPath,
+        basePath,
+        theirsPath,
+      ],
+      dir,
+    );
+    expect(merged.stdout).toContain("<<<<<<< HEAD");
+    await writeFile(path.join(dir, "coding", KIEW, "alice.json"), merged.stdout);
+
+    const page = await open(dir);
+    await page.getByRole("option", { name: /Kiew will Garantien/ }).click();
+    const banner = page.locator(".conflict-banner", { hasText: "conflict markers" });
+    await banner.waitFor();
+    await banner.getByRole("button", { name: "Repair…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Repair alice's annotations" });
+    await expect.poll(() => dialog.textContent()).toContain("alice-0012");
+    await dialog.getByLabel(/PER “Kreml”/).check();
+    await dialog.getByRole("button", { name: "Save repaired file" }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    const repaired = await alice(dir);
+    expect(repaired.annotations.find((a) => a.id === "alice-0012")?.label).toBe("PER");
+    expect(repaired.annotations.some((a) => a.id === "alice-0099")).toBe(true);
+    expect(repaired.annotations.length).toBe(base.annotations.length + 1);
+    expect(await readFile(path.join(dir, "coding", KIEW, "alice.json.broken"), "utf8")).toContain(
+      "<<<<<<<",
+    );
+    await expect.poll(() => page.locator(".conflict-banner").count()).toBe(0);
+  });
+});
