@@ -96,6 +96,18 @@ export async function validateProject(root: string): Promise<ValidationReport> {
     add("codebook.json", "missing: annotations cannot be checked against labels");
   const codebook: Codebook | undefined = codebookRead?.data;
   const registry: EntityRegistry | undefined = (await read("entities.json", "entities"))?.data;
+  for (const [file, conflicts] of [
+    ["codebook.json", codebook?.conflicts],
+    ["entities.json", registry?.conflicts],
+  ] as const) {
+    if (conflicts && conflicts.length > 0)
+      add(
+        file,
+        `${conflicts.length} merge conflict(s) (${conflicts.map((c) => `${c.kind} ${c.key}`).join(", ")}) were recorded by the merge driver; the file keeps this clone's version: edit it and remove the "conflicts" list once decided`,
+        undefined,
+        "warning",
+      );
+  }
 
   const texts = new Map<string, string>();
   const metas = new Map<string, ArticleMeta>();
@@ -236,6 +248,14 @@ export async function validateProject(root: string): Promise<ValidationReport> {
         file,
         `${data.orphans.length} annotation(s) could not be re-anchored after a text change and wait for review`,
         at(["orphans"]),
+        "warning",
+      );
+    }
+    if (data.conflicts && data.conflicts.length > 0) {
+      add(
+        file,
+        `${data.conflicts.length} merge conflict(s) (${data.conflicts.map((c) => `${c.kind} ${c.key}`).join(", ")}) wait for a decision in the app`,
+        at(["conflicts"]),
         "warning",
       );
     }
