@@ -55,7 +55,7 @@ export function RepairDialog({ api, articleId, coder, onClose, onRepaired }: Pro
       )}
       {recovery && (
         <>
-          <p>{recovery.message}</p>
+          <p>{recovery.message.charAt(0).toUpperCase() + recovery.message.slice(1)}</p>
           <ul className="repair-sides">
             {recovery.sides.map((side) => (
               <li key={side.name}>
