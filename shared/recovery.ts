@@ -34,6 +34,7 @@ import {
   type StoredAnnotation,
   storedAnnotationSchema,
 } from "./project-files";
+import { WorkbenchError } from "./result";
 
 /** One version of the file found in the broken text. */
 export interface RecoveredSide {
@@ -422,8 +423,8 @@ function propose(
 /**
  * Applies the coder's choices (annotation id → chosen option index, or "drop")
  * to a recovery, returning a valid AnnotationFile. "drop" works on any id of
- * the proposal; ids without a pick keep the proposal's version. Throws a
- * RangeError for an option index the choice does not have.
+ * the proposal; ids without a pick keep the proposal's version. Throws an
+ * "invalid-input" WorkbenchError for an option index the choice does not have.
  */
 export function resolveRecovery(
   recovery: Recovery,
@@ -436,7 +437,8 @@ export function resolveRecovery(
       continue;
     }
     const option = recovery.choices.find((c) => c.id === id)?.options[pick];
-    if (!option) throw new RangeError(`annotation ${id} has no option ${pick} to choose`);
+    if (!option)
+      throw new WorkbenchError("invalid-input", `annotation ${id} has no option ${pick} to choose`);
     chosen.set(id, option);
   }
   const annotations = recovery.merged.annotations.flatMap((a) => {

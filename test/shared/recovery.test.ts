@@ -17,6 +17,7 @@ import {
   type StoredAnnotation,
 } from "../../shared/project-files";
 import { type Recovery, recoverAnnotationFile, resolveRecovery } from "../../shared/recovery";
+import { WorkbenchError } from "../../shared/result";
 
 const HASH = `sha256:${"a".repeat(64)}`;
 const EXPECTED = { article: "a1", coder: "alice", textHash: HASH };
@@ -387,7 +388,7 @@ describe("hand-edited files", () => {
 
   it("refuse an option a choice does not have", () => {
     const recovery = recoverAnnotationFile(text.slice(0, 500), EXPECTED) as Recovery;
-    expect(() => resolveRecovery(recovery, { "alice-0001": 3 })).toThrow(RangeError);
+    expect(() => resolveRecovery(recovery, { "alice-0001": 3 })).toThrow(WorkbenchError);
     expect(resolveRecovery(recovery, { "alice-0001": "drop" }).annotations).not.toContainEqual(
       annotation(1),
     );

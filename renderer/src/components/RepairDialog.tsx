@@ -88,7 +88,7 @@ export function RepairDialog({ api, articleId, coder, onClose, onRepaired }: Pro
                           checked={picks[choice.id] === i}
                           onChange={() => setPicks((p) => ({ ...p, [choice.id]: i }))}
                         />
-                        {recovery.sides[i]?.name ?? `option ${i + 1}`}: {describe(option)}
+                        {choice.from?.[i] ?? `option ${i + 1}`}: {describe(option)}
                       </label>
                     ))}
                     <label>
