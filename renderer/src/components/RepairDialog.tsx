@@ -81,7 +81,7 @@ export function RepairDialog({ api, articleId, coder, onClose, onRepaired }: Pro
                       <code>{choice.id}</code>
                     </legend>
                     {choice.options.map((option, i) => (
-                      <label key={`${choice.id}-${i}`}>
+                      <label key={JSON.stringify(option)}>
                         <input
                           type="radio"
                           name={`repair-${choice.id}`}
