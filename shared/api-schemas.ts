@@ -166,6 +166,12 @@ export const apiInputSchemas = {
       z.union([z.number().int().nonnegative(), z.literal("drop")]),
     ),
   }),
+  resolveProjectConflict: z.strictObject({
+    file: z.enum(["codebook.json", "entities.json"]),
+    kind: mergeConflictSchema.shape.kind,
+    key: z.string().min(1).max(300),
+    choice: z.enum(["ours", "theirs"]),
+  }),
   createProject: z.strictObject({
     path: z.string().min(1).max(4096),
     name: z.string().min(1).max(200).optional(),

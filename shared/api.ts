@@ -102,6 +102,8 @@ export interface ProjectOverview {
   codebook: Codebook | null;
   /** The entity registry (empty when `entities.json` is missing). */
   entities: RegistryEntity[];
+  /** Merge conflicts recorded in entities.json (the codebook's are in `codebook.conflicts`). */
+  registryConflicts?: MergeConflict[];
   /** The double-coding sample, when one was drawn. */
   doubleCoding?: { seed: number; percent: number; articles: string[] };
   articles: ArticleSummary[];
@@ -335,6 +337,13 @@ export interface WorkbenchApi {
     coder: string;
     picks: Record<string, number | "drop">;
   }): Promise<Result<ArticleView>>;
+  /** Decides a recorded merge conflict in codebook.json or entities.json. */
+  resolveProjectConflict(input: {
+    file: "codebook.json" | "entities.json";
+    kind: MergeConflict["kind"];
+    key: string;
+    choice: "ours" | "theirs";
+  }): Promise<Result<ProjectOverview>>;
   /** Creates a new project in a folder (absolute path; made if missing) and opens it. */
   createProject(input: { path: string; name?: string }): Promise<Result<ProjectOverview>>;
 }
@@ -382,6 +391,7 @@ export const apiMethods = [
   "resolveConflict",
   "getRecovery",
   "applyRecovery",
+  "resolveProjectConflict",
 ] as const satisfies readonly ApiMethod[];
 
 /** Compile-time proof that `apiMethods` lists every method of `WorkbenchApi`. */

@@ -16,14 +16,23 @@ import type {
 } from "../../shared/api";
 import { isApiMethod } from "../../shared/api";
 import { apiInputSchemas } from "../../shared/api-schemas";
-import { resolveCodingConflict } from "../../shared/conflict-resolution";
+import {
+  resolveCodebookConflict,
+  resolveCodingConflict,
+  resolveRegistryConflict,
+} from "../../shared/conflict-resolution";
 import type { ImportFile as DatasetFile } from "../../shared/dataset/format-types";
 import { detectImportFormat, exporters, importers } from "../../shared/dataset/formats";
 import { LossReport } from "../../shared/dataset/loss-report";
 import { drawSample } from "../../shared/dataset/splits";
 import { describeDatasetImport } from "../../shared/dataset/summaries";
 import { formatFileData } from "../../shared/file-formats";
-import { describeSchemaError, GOLD_CODER, SCHEMA_VERSION } from "../../shared/project-files";
+import {
+  describeSchemaError,
+  type EntityRegistry,
+  GOLD_CODER,
+  SCHEMA_VERSION,
+} from "../../shared/project-files";
 import { resolveRecovery } from "../../shared/recovery";
 import { fail, ok, type Result, WorkbenchError } from "../../shared/result";
 import { applyCleanup, proposeCleanup } from "../../shared/scrape-cleanup";
@@ -437,6 +446,30 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
         await writeFileDurably(backup, text);
         await writeFileDurably(file, formatFileData("coding", repaired));
         return readArticle(root, articleId);
+      }),
+    resolveProjectConflict: ({ file, kind, key, choice }) =>
+      attempt(async () => {
+        const root = currentProject();
+        currentCoder();
+        const basics = await readProjectBasics(root);
+        if (file === "codebook.json") {
+          if (!basics.codebook)
+            throw new WorkbenchError("broken-file", "codebook.json cannot be read", file);
+          const codebook = structuredClone(basics.codebook);
+          resolveCodebookConflict(codebook, kind, key, choice);
+          await (store as ProjectStore).writeProjectLevel("codebook", codebook);
+        } else {
+          const registry: EntityRegistry = {
+            schemaVersion: SCHEMA_VERSION,
+            entities: structuredClone(basics.entities),
+            ...(basics.registryConflicts
+              ? { conflicts: structuredClone(basics.registryConflicts) }
+              : {}),
+          };
+          resolveRegistryConflict(registry, key, choice);
+          await (store as ProjectStore).writeProjectLevel("entities", registry);
+        }
+        return readProject(root);
       }),
     previewCleanup: ({ articleId }) =>
       attempt(async () => {

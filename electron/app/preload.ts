@@ -48,6 +48,7 @@ const workbench = {
   resolveConflict: (input) => invoke("resolveConflict", input),
   getRecovery: (input) => invoke("getRecovery", input),
   applyRecovery: (input) => invoke("applyRecovery", input),
+  resolveProjectConflict: (input) => invoke("resolveProjectConflict", input),
   onEvent(listener) {
     const handle = (_event: Electron.IpcRendererEvent, payload: WorkbenchEvent) =>
       listener(payload);

@@ -13,6 +13,7 @@ import {
   type ArticleMeta,
   type Codebook,
   isSafeId,
+  type MergeConflict,
   type ProjectFile,
   type RegistryEntity,
 } from "../../shared/project-files";
@@ -129,6 +130,8 @@ export interface ProjectBasics {
   /** Ids of the articles (from `articles/*.json`), sorted. */
   articleIds: string[];
   problems: FileProblem[];
+  /** Merge conflicts recorded in entities.json. */
+  registryConflicts?: MergeConflict[];
 }
 
 /** Reads the project file, codebook, registry and the article ids, without reading any article. */
@@ -160,10 +163,13 @@ export async function readProjectBasics(dir: string): Promise<ProjectBasics> {
   }
 
   let entities: RegistryEntity[] = [];
+  let registryConflicts: MergeConflict[] | undefined;
   try {
-    entities = (
+    const registry = (
       await readProjectFile(path.join(root, "entities.json"), "entities.json", "entities")
-    ).data.entities;
+    ).data;
+    entities = registry.entities;
+    if (registry.conflicts && registry.conflicts.length > 0) registryConflicts = registry.conflicts;
   } catch (error) {
     if (!(error instanceof WorkbenchError && error.code === "not-found"))
       problems.push(problemOf(error, "entities.json"));
@@ -181,12 +187,20 @@ export async function readProjectBasics(dir: string): Promise<ProjectBasics> {
     }
     articleIds.push(articleId);
   }
-  return { root, projectFile, codebook, entities, articleIds, problems };
+  return {
+    root,
+    projectFile,
+    codebook,
+    entities,
+    articleIds,
+    problems,
+    ...(registryConflicts ? { registryConflicts } : {}),
+  };
 }
 
 /** Opens the project folder at `dir`: project file, codebook and the list of articles. */
 export async function readProject(dir: string): Promise<ProjectOverview> {
-  const { root, projectFile, codebook, entities, articleIds, problems } =
+  const { root, projectFile, codebook, entities, articleIds, problems, registryConflicts } =
     await readProjectBasics(dir);
   const articles: ArticleSummary[] = [];
   for (const articleId of articleIds) {
@@ -229,6 +243,7 @@ export async function readProject(dir: string): Promise<ProjectOverview> {
       : { doubleCoding: projectFile.settings.doubleCoding }),
     codebook,
     entities,
+    ...(registryConflicts ? { registryConflicts } : {}),
     articles,
     problems,
   };

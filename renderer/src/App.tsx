@@ -18,7 +18,7 @@ import type {
 } from "../../shared/api";
 import { describeDatasetImport } from "../../shared/dataset/summaries";
 import { IMPORTABLE_EXTENSIONS } from "../../shared/import-formats";
-import type { StoredAnnotation } from "../../shared/project-files";
+import type { MergeConflict, StoredAnnotation } from "../../shared/project-files";
 import type { CleanupProposal } from "../../shared/scrape-cleanup";
 import { slugify } from "../../shared/text-article";
 import { AgreementView } from "./components/AgreementView";
@@ -31,7 +31,7 @@ import {
 } from "./components/ArticleReader";
 import { CleanupDialog } from "./components/CleanupDialog";
 import { CoderDialog } from "./components/CoderDialog";
-import { ConflictDialog } from "./components/ConflictDialog";
+import { ConflictDialog, type ConflictGroup } from "./components/ConflictDialog";
 import { ExportDialog } from "./components/ExportDialog";
 import { GitDialog } from "./components/GitDialog";
 import { ImportReportDialog } from "./components/ImportReportDialog";
@@ -199,6 +199,53 @@ export function App({ api }: { api: WorkbenchBridge }) {
       if (fresh.ok) setArticle(fresh.value);
     }
   }, [api, articleId, showProject]);
+
+  // Merge conflicts waiting for a decision: in the open article's files, the codebook and the registry.
+  const conflictGroups: ConflictGroup[] = [
+    ...(article?.coders ?? [])
+      .filter((c) => (c.conflicts ?? []).length > 0)
+      .map((layer) => ({
+        id: `coding:${layer.coder}`,
+        title: `${layer.coder}'s annotations`,
+        conflicts: layer.conflicts ?? [],
+        decide: async (conflict: MergeConflict, choice: "ours" | "theirs") => {
+          if (!article) return;
+          const result = await api.resolveConflict({
+            articleId: article.meta.id,
+            coder: layer.coder,
+            kind: conflict.kind,
+            key: conflict.key,
+            choice,
+          });
+          if (result.ok) await reloadArticle();
+          else setMessage(result.error.message);
+        },
+      })),
+    ...(
+      [
+        ["codebook.json", "The codebook", project?.codebook?.conflicts ?? []],
+        ["entities.json", "The entity registry", project?.registryConflicts ?? []],
+      ] as const
+    )
+      .filter(([, , conflicts]) => conflicts.length > 0)
+      .map(([file, title, conflicts]) => ({
+        id: file,
+        title,
+        conflicts: [...conflicts],
+        decide: async (conflict: MergeConflict, choice: "ours" | "theirs") => {
+          const result = await api.resolveProjectConflict({
+            file,
+            kind: conflict.kind,
+            key: conflict.key,
+            choice,
+          });
+          if (result.ok) showProject(result.value);
+          else setMessage(result.error.message);
+        },
+      })),
+  ];
+  const projectConflicts =
+    (project?.codebook?.conflicts?.length ?? 0) + (project?.registryConflicts?.length ?? 0);
 
   const choose = useCallback(async () => {
     const result = await api.chooseProject();
@@ -554,6 +601,12 @@ export function App({ api }: { api: WorkbenchBridge }) {
           <span>
             {project.codebook ? `${project.codebook.labels.length} labels` : "no codebook"}
           </span>
+          {projectConflicts > 0 && (
+            <button type="button" className="ghost warn" onClick={() => setConflictsOpen(true)}>
+              {projectConflicts} merge conflict{projectConflicts === 1 ? "" : "s"} in codebook or
+              registry
+            </button>
+          )}
           {project.problems.length > 0 && (
             <button type="button" className="ghost warn" onClick={() => setProblemsOpen(true)}>
               {project.problems.length} unreadable file{project.problems.length === 1 ? "" : "s"}
@@ -845,12 +898,9 @@ export function App({ api }: { api: WorkbenchBridge }) {
         />
       )}
       <ConflictDialog
-        api={api}
-        article={article}
         open={conflictsOpen}
         onClose={() => setConflictsOpen(false)}
-        onChanged={() => void reloadArticle()}
-        onError={setMessage}
+        groups={conflictGroups}
       />
       {info && (
         <ExportDialog

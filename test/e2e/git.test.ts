@@ -131,7 +131,7 @@ describe("merges that need a person", () => {
     await dialog.getByRole("button", { name: "Take theirs" }).click();
     await expect
       .poll(() => dialog.textContent())
-      .toContain("All conflicts of this article are decided");
+      .toContain("All conflicts are decided");
     const decided = await alice(dir);
     expect(decided.conflicts).toBeUndefined();
     expect(decided.annotations.find((a) => a.id === "alice-0012")?.label).toBe("PER");
@@ -207,5 +207,39 @@ describe("merges that need a person", () => {
       "<<<<<<<",
     );
     await expect.poll(() => page.locator(".conflict-banner").count()).toBe(0);
+  });
+
+  it("a codebook conflict recorded by the merge driver is decided from the header", async () => {
+    const dir = await project("codebook-conflict");
+    const base = JSON.parse(await readFile(path.join(dir, "codebook.json"), "utf8"));
+    const rename = (name: string) => ({
+      ...base,
+      labels: base.labels.map((l: { id: string }) => (l.id === "LOC" ? { ...l, name } : l)),
+    });
+    const files = path.join(temp, "codebook-driver");
+    await cp(path.join(dir, "coding"), files, { recursive: true });
+    const [basePath, oursPath, theirsPath] = ["base.json", "ours.json", "theirs.json"].map((f) =>
+      path.join(files, f),
+    ) as [string, string, string];
+    await writeFile(basePath, formatFileData("codebook", base));
+    await writeFile(oursPath, formatFileData("codebook", rename("Ort")));
+    await writeFile(theirsPath, formatFileData("codebook", rename("Schauplatz")));
+    const merged = run(
+      process.execPath,
+      [BIN, "merge-driver", basePath, oursPath, theirsPath, "codebook.json"],
+      dir,
+    );
+    expect(merged.status).toBe(1);
+    await writeFile(path.join(dir, "codebook.json"), await readFile(oursPath, "utf8"));
+
+    const page = await open(dir);
+    await page.getByRole("button", { name: /1 merge conflict in codebook or registry/ }).click();
+    const dialog = page.getByRole("dialog", { name: "Merge conflicts" });
+    expect(await dialog.textContent()).toContain("Schauplatz");
+    await dialog.getByRole("button", { name: "Take theirs" }).click();
+    await expect.poll(() => dialog.textContent()).toContain("All conflicts are decided");
+    const codebook = JSON.parse(await readFile(path.join(dir, "codebook.json"), "utf8"));
+    expect(codebook.conflicts).toBeUndefined();
+    expect(codebook.labels.find((l: { id: string }) => l.id === "LOC").name).toBe("Schauplatz");
   });
 });

@@ -159,3 +159,44 @@ describe("deciding recorded conflicts", () => {
     expect(warning?.line).toBeGreaterThan(1);
   });
 });
+
+describe("deciding codebook and registry conflicts", () => {
+  it("replaces or deletes the record with theirs, keeps ours otherwise, and validates", async () => {
+    const { resolveCodebookConflict, resolveRegistryConflict } = await import(
+      "../../shared/conflict-resolution"
+    );
+    const { starterCodebook } = await import("../../electron/project/create-project");
+    const codebook = starterCodebook();
+    const loc = codebook.labels.find((l) => l.id === "LOC");
+    codebook.conflicts = [
+      { kind: "label", key: "LOC", base: loc, ours: loc, theirs: { ...loc, name: "Ort" } },
+      { kind: "label", key: "ORG", base: null, ours: null, theirs: null },
+    ];
+    resolveCodebookConflict(codebook, "label", "LOC", "theirs");
+    expect(codebook.labels.find((l) => l.id === "LOC")?.name).toBe("Ort");
+    resolveCodebookConflict(codebook, "label", "ORG", "theirs");
+    expect(codebook.labels.some((l) => l.id === "ORG")).toBe(false);
+    expect(codebook.conflicts).toBeUndefined();
+    const bad = starterCodebook();
+    bad.conflicts = [
+      { kind: "label", key: "PER", base: null, ours: null, theirs: { id: "PER", kind: "nope" } },
+    ];
+    expect(() => resolveCodebookConflict(bad, "label", "PER", "theirs")).toThrow();
+    const registry = {
+      schemaVersion: 2 as const,
+      entities: [{ id: "merz", name: "Merz", aliases: [] }],
+      conflicts: [
+        {
+          kind: "entity" as const,
+          key: "merz",
+          base: null,
+          ours: { id: "merz", name: "Merz", aliases: [] },
+          theirs: { id: "merz", name: "Friedrich Merz", aliases: ["Merz"] },
+        },
+      ],
+    };
+    resolveRegistryConflict(registry, "merz", "theirs");
+    expect(registry.entities[0]).toMatchObject({ name: "Friedrich Merz", aliases: ["Merz"] });
+    expect(registry.conflicts).toBeUndefined();
+  });
+});
