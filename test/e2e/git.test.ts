@@ -129,9 +129,7 @@ describe("merges that need a person", () => {
     expect(await dialog.textContent()).toContain("LOC “Kreml”");
     expect(await dialog.textContent()).toContain("PER “Kreml”");
     await dialog.getByRole("button", { name: "Take theirs" }).click();
-    await expect
-      .poll(() => dialog.textContent())
-      .toContain("All conflicts are decided");
+    await expect.poll(() => dialog.textContent()).toContain("All conflicts are decided");
     const decided = await alice(dir);
     expect(decided.conflicts).toBeUndefined();
     expect(decided.annotations.find((a) => a.id === "alice-0012")?.label).toBe("PER");
