@@ -8,7 +8,7 @@ import type { AgreementReport, Estimate } from "../../shared/agreement/report-ty
 import { LossReport } from "../../shared/dataset/loss-report";
 import { readDataset } from "../dataset/read-dataset";
 import { readProject } from "../project/project-folder";
-import { UsageError } from "./dataset-commands";
+import { list, UsageError } from "./dataset-commands";
 
 /** Help text of `tagwerk agreement`. */
 export const AGREEMENT_USAGE = `  tagwerk agreement PROJECT [--coders A,B] [--labels L1,L2] [--json | --csv]
@@ -18,15 +18,6 @@ export const AGREEMENT_USAGE = `  tagwerk agreement PROJECT [--coders A,B] [--la
       matched labels), stance polarity (ordinal alpha) and target, document codes
       (percent, Cohen's and Fleiss' kappa, alpha), per coder pair and article,
       with seeded bootstrap 95% intervals (--bootstrap 0 turns them off).`;
-
-function list(value: string | undefined): string[] | undefined {
-  return value === undefined
-    ? undefined
-    : value
-        .split(",")
-        .map((v) => v.trim())
-        .filter(Boolean);
-}
 
 function number(value: number | null): string {
   return value === null ? "–" : value.toFixed(3);

@@ -43,7 +43,8 @@ export const DATASET_USAGE = `  tagwerk export PROJECT --format F --out DIR [--a
       become articles; unknown labels are added to the codebook. Importing the
       same file twice changes nothing.`;
 
-function list(value: string | undefined): string[] | undefined {
+/** A comma-separated flag value as a list (`undefined` when the flag is absent). */
+export function list(value: string | undefined): string[] | undefined {
   return value === undefined
     ? undefined
     : value

@@ -46,13 +46,8 @@ import type {
 import { DatasetFileError } from "../format-types";
 import { describeSpanForReport, type LossReport } from "../loss-report";
 import { SPLIT_NAMES } from "../splits";
+import { decodeUtf8 } from "./file-text";
 import { reportUncarriedAttributes, SPAN_ATTRIBUTES } from "./uncarried";
-
-// shared/ compiles without the DOM library; TextDecoder is in every runtime it targets.
-declare const TextDecoder: new (
-  label: string,
-  options: object,
-) => { decode(d: Uint8Array): string };
 
 /** What a `.ann` line cannot hold: the breaks of Python's `splitlines`, and tabs. */
 const BREAKS = new Set("\t\n\v\f\r\x1c\x1d\x1e\x85\u2028\u2029");
@@ -266,14 +261,6 @@ export const bratExporter: Exporter = {
   },
 };
 
-function decode(file: ImportFile, fatal = true): string {
-  try {
-    return new TextDecoder("utf-8", { fatal, ignoreBOM: true }).decode(file.data);
-  } catch {
-    throw new DatasetFileError(file.name, "is not valid UTF-8");
-  }
-}
-
 interface AnnLine {
   line: number;
   id: string;
@@ -288,7 +275,7 @@ interface TextBound extends AnnLine {
 
 function parseAnn(file: ImportFile): AnnLine[] {
   const lines: AnnLine[] = [];
-  for (const [index, raw] of decode(file)
+  for (const [index, raw] of decodeUtf8(file, { keepBom: true })
     .split(/\r\n|\n|\r/)
     .entries()) {
     if (raw.trim() === "") continue;
@@ -381,7 +368,7 @@ function applyLine(l: AnnLine, spans: Map<string, ImportedSpan>, linked: Set<Imp
 function readPair(txt: ImportFile, ann: ImportFile, types: Set<string>, warnings: string[]) {
   const lines = parseAnn(ann);
   const tbs = lines.filter((l) => l.id.startsWith("T")).map((l) => parseTextBound(ann.name, l));
-  let text = fittingText(decode(txt), tbs, ann.name, warnings);
+  let text = fittingText(decodeUtf8(txt, { keepBom: true }), tbs, ann.name, warnings);
   const cps = Array.from(text);
   const skipped = new Map<string, number>();
   const skip = (what: string) => skipped.set(what, (skipped.get(what) ?? 0) + 1);
@@ -429,7 +416,7 @@ function readPair(txt: ImportFile, ann: ImportFile, types: Set<string>, warnings
 function confTypes(file: ImportFile): Set<string> {
   const types = new Set<string>();
   let section = "";
-  for (const line of decode(file).split(/\r?\n/)) {
+  for (const line of decodeUtf8(file, { keepBom: true }).split(/\r?\n/)) {
     const trimmed = line.trim();
     if (trimmed.startsWith("[")) section = trimmed;
     else if (section === "[entities]" && trimmed && !trimmed.startsWith("#"))
@@ -444,7 +431,10 @@ export const bratImporter: Importer = {
   detect(file) {
     if (CONF.test(file.name)) return true;
     if (!/\.ann$/i.test(file.name)) return false;
-    const head = decode({ name: file.name, data: file.data.subarray(0, 200) }, false);
+    const head = decodeUtf8(
+      { name: file.name, data: file.data.subarray(0, 200) },
+      { fatal: false, keepBom: true },
+    );
     return head.trim() === "" || /^\uFEFF?[TRENAM#*][^\t\s]*\t/.test(head);
   },
   read(files) {

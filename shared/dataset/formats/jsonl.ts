@@ -22,27 +22,10 @@ import {
   type Importer,
   type ImportFile,
 } from "../format-types";
-
-// shared/ compiles without the DOM library; TextDecoder is in every runtime it targets.
-declare const TextDecoder: new (
-  label: string,
-  options: { fatal: boolean },
-) => { decode(data: Uint8Array): string };
+import { jsonLine, readLines } from "./file-text";
 
 const ATTRIBUTES = ["entity", "value", "target", "polarity", "holder", "note"] as const;
 const META_KEYS = ["title", "source", "url", "date", "language"] as const;
-
-/**
- * JSON.stringify, with the line separators U+2028, U+2029 and U+0085 escaped:
- * they are valid inside JSON strings, but Python's `str.splitlines()` would cut
- * a line there.
- */
-function jsonLine(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /[\u2028\u2029\u0085]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
-}
 
 /** A span with its keys in contract order; optional attributes only when present. */
 function orderedSpan(span: DatasetSpan): Record<string, unknown> {
@@ -94,22 +77,6 @@ export const jsonlExporter: Exporter = {
     return files;
   },
 };
-
-/** The non-empty lines of a UTF-8 file with their 1-based line numbers (BOM and CR dropped). */
-function readLines(file: ImportFile): Array<{ line: number; text: string }> {
-  let content: string;
-  try {
-    content = new TextDecoder("utf-8", { fatal: true }).decode(file.data);
-  } catch {
-    throw new DatasetFileError(file.name, "is not valid UTF-8");
-  }
-  const lines: Array<{ line: number; text: string }> = [];
-  for (const [index, raw] of content.split("\n").entries()) {
-    const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    if (text.trim() !== "") lines.push({ line: index + 1, text });
-  }
-  return lines;
-}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

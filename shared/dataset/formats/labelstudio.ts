@@ -44,12 +44,7 @@ import {
   type ImportFile,
 } from "../format-types";
 import { describeSpanForReport, type LossReport } from "../loss-report";
-
-// shared/ compiles without the DOM library; TextDecoder is in every runtime it targets.
-declare const TextDecoder: new (
-  label: string,
-  options: { fatal: boolean },
-) => { decode(data: Uint8Array): string };
+import { decodeUtf8 } from "./file-text";
 
 const EMAIL_DOMAIN = "@tagwerk.local";
 const CHOICE_ATTRIBUTES = ["entity", "target", "polarity"] as const;
@@ -303,12 +298,7 @@ function readAnnotation(
 
 /** JSON.parse with the error's line number, when the message gives a position. */
 function parseJson(file: ImportFile): unknown {
-  let content: string;
-  try {
-    content = new TextDecoder("utf-8", { fatal: true }).decode(file.data);
-  } catch {
-    throw new DatasetFileError(file.name, "is not valid UTF-8");
-  }
+  const content = decodeUtf8(file);
   if (content.trim() === "") throw new DatasetFileError(file.name, "the file is empty");
   try {
     return JSON.parse(content);
