@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { starterCodebook } from "../../electron/project/create-project";
 import { anchorContext } from "../../shared/anchoring";
@@ -42,8 +42,35 @@ export const WORKLOADS: Record<string, WorkloadSpec> = {
     oneParagraph: true,
   },
   W5: { name: "W5", articles: 200, chars: 50_000, spansPerArticle: 500, coders: ["alice", "bob"] },
-  W6: { name: "W6", articles: 10_000, chars: 3_000, spansPerArticle: 30, coders: ["alice"] },
+  W6: {
+    name: "W6",
+    articles: 10_000,
+    chars: 3_000,
+    spansPerArticle: 30,
+    coders: ["alice", "bob"],
+  },
 };
+
+/** Bumped whenever generated data changes, so cached workloads are rebuilt. */
+const GENERATOR_VERSION = 2;
+
+/**
+ * The same workloads scaled down for `npm run bench -- --quick` (CI proves the
+ * harness works; its numbers are not the benchmark).
+ */
+export function quickSpec(spec: WorkloadSpec): WorkloadSpec {
+  return {
+    ...spec,
+    articles: Math.max(1, Math.ceil(spec.articles / 50)),
+    chars: Math.max(3_000, Math.round(spec.chars / 10)),
+    spansPerArticle: Math.max(30, Math.round(spec.spansPerArticle / 10)),
+  };
+}
+
+/** Share of span sentences that also carry a stance (nesting PER, DATE and LOC). */
+const STANCE_SHARE = 0.21;
+/** Spans per span sentence, tuned so that the workloads get their span counts. */
+const SPANS_PER_SENTENCE = 3.6 + STANCE_SHARE;
 
 /** Mulberry32, seeded. */
 function random(seed: number): () => number {
@@ -130,7 +157,7 @@ export function generateArticle(
     n++;
     spans.push({ id: `${coder}-${String(n).padStart(6, "0")}`, kind, label, start, end, ...extra });
   };
-  const sentenceBudget = spec.spansPerArticle / 4;
+  const sentenceBudget = spec.spansPerArticle / SPANS_PER_SENTENCE;
   const spanRate = Math.min(1, sentenceBudget / (spec.chars / 150));
   let sentence = 0;
   while (length < spec.chars) {
@@ -154,10 +181,11 @@ export function generateArticle(
         const at = clauseStart + [...clause.slice(0, clause.indexOf(place))].length;
         add("entity", "LOC", at, at + [...place].length);
       }
-      add("stance", "STANCE", personStart, length, {
-        target: "security-guarantees",
-        polarity: pick(["favour", "against", "neutral"], rnd),
-      });
+      // A stance over person and clause in about a fifth of the sentences, so that
+      // ~20 % of all spans overlap or nest (the stance and what it contains).
+      const polarity = pick(["favour", "against", "neutral"], rnd);
+      if (rnd() < STANCE_SHARE)
+        add("stance", "STANCE", personStart, length, { target: "security-guarantees", polarity });
       push(". ");
       const org = pick(ORGS, rnd);
       push("Auch die ");
@@ -175,28 +203,66 @@ export function generateArticle(
       push("\n\n");
     }
   }
+  const text = parts.join("").trimEnd();
+  const textLength = [...text].length;
+  return { text, spans: spans.filter((s) => s.end <= textLength) };
+}
+
+/** A single-article workload (W1–W4) as plain data for any tool: text and spans. */
+export interface WorkloadDocument {
+  name: string;
+  text: string;
+  /** Offsets in code points, like Tagwerk's files; `kind` is entity, date or stance. */
+  spans: { id: string; kind: string; label: string; start: number; end: number }[];
+}
+
+/** The first article of a workload as text and spans (the first coder's), as every tool gets it. */
+export function workloadDocument(name: string, quick = false): WorkloadDocument {
+  const base = WORKLOADS[name] as WorkloadSpec;
+  const spec = quick ? quickSpec(base) : base;
+  const coder = spec.coders[0] as string;
+  const article = generateArticle(spec, 0, coder);
   return {
-    text: parts.join("").trimEnd(),
-    spans: spans.filter((s) => s.end <= [...parts.join("").trimEnd()].length),
+    name,
+    text: article.text,
+    spans: article.spans.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      label: s.label,
+      start: s.start,
+      end: s.end,
+    })),
   };
 }
 
-/** Writes the workload as a project folder (once) and returns its path. */
-export async function workloadProject(name: keyof typeof WORKLOADS): Promise<string> {
-  const spec = WORKLOADS[name] as WorkloadSpec;
-  const root = path.join(REPO, ".cache", "workloads", spec.name);
-  if (existsSync(path.join(root, ".complete"))) return root;
-  await rm(root, { recursive: true, force: true });
-  await mkdir(path.join(root, "articles"), { recursive: true });
+/**
+ * Writes the workload as a project folder (once) and returns its path;
+ * `quick` gives the scaled-down version in its own folder.
+ */
+export async function workloadProject(
+  name: keyof typeof WORKLOADS,
+  quick = false,
+): Promise<string> {
+  const base = WORKLOADS[name] as WorkloadSpec;
+  const spec = quick ? quickSpec(base) : base;
+  const root = path.join(REPO, ".cache", "workloads", quick ? "quick" : "full", spec.name);
+  const stamp = JSON.stringify({ version: GENERATOR_VERSION, spec });
+  const marker = path.join(root, ".complete");
+  if (existsSync(marker) && (await readFile(marker, "utf8")) === stamp) return root;
+  // Built in a folder of its own and renamed into place, so that two benchmark
+  // processes generating the same workload at once do not write into each other.
+  const build = `${root}.building-${process.pid}`;
+  await rm(build, { recursive: true, force: true });
+  await mkdir(path.join(build, "articles"), { recursive: true });
   await writeFile(
-    path.join(root, "tagwerk.json"),
+    path.join(build, "tagwerk.json"),
     formatFileData("project", {
       schemaVersion: 2,
       name: `Workload ${spec.name}`,
       settings: { defaultLanguage: "de" },
     }),
   );
-  await writeFile(path.join(root, "codebook.json"), formatFileData("codebook", starterCodebook()));
+  await writeFile(path.join(build, "codebook.json"), formatFileData("codebook", starterCodebook()));
   for (let i = 0; i < spec.articles; i++) {
     const id = `${spec.name.toLowerCase()}-${String(i).padStart(5, "0")}`;
     let text = "";
@@ -227,15 +293,21 @@ export async function workloadProject(name: keyof typeof WORKLOADS): Promise<str
       importedAt: "2026-01-01T00:00:00.000Z",
       textHash: `sha256:${createHash("sha256").update(text).digest("hex")}`,
     };
-    await writeFile(path.join(root, "articles", `${id}.txt`), text);
-    await writeFile(path.join(root, "articles", `${id}.json`), formatFileData("article", meta));
-    await mkdir(path.join(root, "coding", id), { recursive: true });
+    await writeFile(path.join(build, "articles", `${id}.txt`), text);
+    await writeFile(path.join(build, "articles", `${id}.json`), formatFileData("article", meta));
+    await mkdir(path.join(build, "coding", id), { recursive: true });
     for (const file of files)
       await writeFile(
-        path.join(root, "coding", id, `${file.coder}.json`),
+        path.join(build, "coding", id, `${file.coder}.json`),
         formatFileData("coding", file),
       );
   }
-  await writeFile(path.join(root, ".complete"), new Date().toISOString());
+  await writeFile(path.join(build, ".complete"), stamp);
+  if (existsSync(marker) && (await readFile(marker, "utf8")) === stamp) {
+    await rm(build, { recursive: true, force: true }); // someone else finished first
+    return root;
+  }
+  await rm(root, { recursive: true, force: true });
+  await rename(build, root);
   return root;
 }
