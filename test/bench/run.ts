@@ -198,7 +198,7 @@ async function nodeMetrics(): Promise<BenchResults["node"]> {
       measureAgreement(project, { bootstrap: quick ? 100 : 1000 }),
     );
     (node.M10 as Record<string, unknown>)[w] = await attempt(`M10 ${w}`, () =>
-      measureSearch(project, { queries: quick ? 5 : 50 }),
+      measureSearch(project, { repeats: quick ? 1 : 5 }),
     );
   }
   return node;
