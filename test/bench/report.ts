@@ -288,7 +288,8 @@ export function markdown(results: BenchResults): string {
     }
     const notes = results.browser.filter((b) => b.workload === w && (b.notes?.length || b.error));
     for (const b of notes) {
-      for (const note of b.notes ?? []) lines.push(`- ${b.tool}: ${note}`);
+      for (const note of b.notes ?? [])
+        lines.push(`- ${note.startsWith(`${b.tool}:`) ? note : `${b.tool}: ${note}`}`);
       if (b.error) lines.push(`- ${b.tool}: error — ${b.error}`);
     }
   }
