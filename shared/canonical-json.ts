@@ -21,23 +21,64 @@ export interface FileLayout {
   records?: Readonly<Record<string, RecordLayout>>;
 }
 
+/** Each layout order's keys with their positions (layouts are long-lived constants). */
+const orderPositions = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
+
 function orderedKeys(value: Record<string, unknown>, order: readonly string[]): string[] {
-  const present = Object.keys(value).filter((k) => value[k] !== undefined);
-  const known = order.filter((k) => present.includes(k));
-  const rest = present.filter((k) => !order.includes(k)).sort();
-  return [...known, ...rest];
+  let positions = orderPositions.get(order);
+  if (!positions) {
+    positions = new Map(order.map((k, i) => [k, i]));
+    orderPositions.set(order, positions);
+  }
+  const keys = Object.keys(value);
+  // Usually the keys are already those of the order, in its order, all defined
+  // (an order that lists a key twice takes the long way).
+  let last = -1;
+  let inOrder = positions.size === order.length;
+  for (const k of keys) {
+    const at = positions.get(k);
+    if (at === undefined || at <= last || value[k] === undefined) {
+      inOrder = false;
+      break;
+    }
+    last = at;
+  }
+  if (inOrder) return keys;
+  // The keys of `order` the value has (own, enumerable, defined), then the others sorted.
+  const present = new Set(keys.filter((k) => value[k] !== undefined));
+  const known = order.filter((k) => present.has(k));
+  const rest = [...present].filter((k) => !positions.has(k)).sort();
+  return rest.length === 0 ? known : known.concat(rest);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** `"key": ` for each key met so far (record keys repeat on every line). */
+const keyPrefixes = new Map<string, string>();
+
+function keyPrefix(key: string): string {
+  let prefix = keyPrefixes.get(key);
+  if (prefix === undefined) {
+    prefix = `${JSON.stringify(key)}: `;
+    if (keyPrefixes.size < 10_000) keyPrefixes.set(key, prefix);
+  }
+  return prefix;
+}
+
 /** One value on one line, keys sorted alphabetically inside nested objects, `, ` and `: ` separators. */
 function inline(value: unknown, order: readonly string[] = []): string {
+  if (typeof value === "string") return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map((v) => inline(v)).join(", ")}]`;
   if (isPlainObject(value)) {
-    const keys = orderedKeys(value, order);
-    return `{${keys.map((k) => `${JSON.stringify(k)}: ${inline(value[k])}`).join(", ")}}`;
+    let out = "{";
+    let first = true;
+    for (const k of orderedKeys(value, order)) {
+      out += `${first ? "" : ", "}${keyPrefix(k)}${inline(value[k])}`;
+      first = false;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(value) ?? "null";
 }

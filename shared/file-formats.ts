@@ -25,8 +25,11 @@ const byNumber = (key: string) => (a: Record<string, unknown>, b: Record<string,
   Number(a[key]) - Number(b[key]);
 const byString = (key: string) => (a: Record<string, unknown>, b: Record<string, unknown>) =>
   String(a[key]) < String(b[key]) ? -1 : String(a[key]) > String(b[key]) ? 1 : 0;
+const byStart = byNumber("start");
+const byEnd = byNumber("end");
+const byId = byString("id");
 const byOffsetsThenId = (a: Record<string, unknown>, b: Record<string, unknown>) =>
-  byNumber("start")(a, b) || byNumber("end")(a, b) || byString("id")(a, b);
+  byStart(a, b) || byEnd(a, b) || byId(a, b);
 
 const ANNOTATION_KEYS = [
   "id",

@@ -45,7 +45,13 @@ import { changeCodebook } from "../project/codebook-change";
 import { createProject } from "../project/create-project";
 import { type IncomingFile, importArticles } from "../project/import-articles";
 import { prepareAnnotations } from "../project/prepare-annotations";
-import { readArticle, readProject, readProjectBasics } from "../project/project-folder";
+import {
+  readArticle,
+  readArticleTextOnly,
+  readProject,
+  readProjectBasics,
+  readProjectHead,
+} from "../project/project-folder";
 import { ProjectStore } from "../project/project-store";
 import { readRecovery } from "../project/recover-file";
 import { SearchIndex } from "../project/search-index";
@@ -141,7 +147,7 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
     const dataset = await importDatasetFiles(files.map((f) => ({ name: f.name, data: f.bytes })));
     if (dataset)
       return { report: describeDatasetImport(dataset.summary), project: dataset.project };
-    const { defaultLanguage } = await readProject(root);
+    const { defaultLanguage } = (await readProjectHead(root)).projectFile.settings;
     const report = await importArticles(root, files, defaultLanguage ? { defaultLanguage } : {});
     return { report, project: await readProject(root) };
   }
@@ -151,7 +157,7 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
     saveCodebook: ({ codebook, relabel }) =>
       attempt(async () => {
         const root = currentProject();
-        const { codebook: current } = await readProject(root);
+        const { codebook: current } = await readProjectHead(root);
         if (!current)
           throw new WorkbenchError(
             "broken-file",
@@ -172,7 +178,7 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
     saveEntity: ({ entity }) =>
       attempt(async () => {
         const root = currentProject();
-        const { entities } = await readProject(root);
+        const { entities } = await readProjectBasics(root);
         const next = [...entities.filter((e) => e.id !== entity.id), entity];
         await (store as ProjectStore).writeProjectLevel("entities", {
           schemaVersion: SCHEMA_VERSION,
@@ -198,16 +204,12 @@ export function createWorkbenchHandlers(context: HandlerContext): WorkbenchApi {
         const coder = changes.layer === "gold" ? GOLD_CODER : me;
         const root = currentProject();
         const { articleId } = changes;
-        const [article, overview] = await Promise.all([
-          readArticle(root, articleId),
-          readProjectBasics(root),
+        // Only the text and the codebook are needed (not every coder's annotations).
+        const [text, head] = await Promise.all([
+          readArticleTextOnly(root, articleId),
+          readProjectHead(root),
         ]);
-        const prepared = prepareAnnotations(
-          changes.upsert ?? [],
-          coder,
-          article.text,
-          overview.codebook,
-        );
+        const prepared = prepareAnnotations(changes.upsert ?? [], coder, text, head.codebook);
         const saved = await (store as ProjectStore).updateCoding(articleId, coder, (file) => {
           const removed = new Set([...(changes.remove ?? []), ...prepared.map((a) => a.id)]);
           file.annotations = [...file.annotations.filter((a) => !removed.has(a.id)), ...prepared];

@@ -7,7 +7,7 @@ import { agreementReport } from "../../shared/agreement/report";
 import type { AgreementReport, Estimate } from "../../shared/agreement/report-types";
 import { LossReport } from "../../shared/dataset/loss-report";
 import { readDataset } from "../dataset/read-dataset";
-import { readProject } from "../project/project-folder";
+import { readProjectHead } from "../project/project-folder";
 import { list, UsageError } from "./dataset-commands";
 
 /** Help text of `tagwerk agreement`. */
@@ -190,7 +190,8 @@ export async function agreementCommand(args: string[]): Promise<number> {
   const coders = list(values.coders);
   if (coders && coders.length < 2) throw new UsageError("--coders needs at least two coders");
   const labels = list(values.labels);
-  const root = (await readProject(project)).path;
+  // Only the folder's checks (a folder, a project): readDataset reads the articles.
+  const root = (await readProjectHead(project)).root;
   const losses = new LossReport("agreement");
   const dataset = await readDataset(root, {}, losses);
   for (const item of losses.toData().items)

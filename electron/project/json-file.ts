@@ -2,7 +2,7 @@
  * Reading one JSON file of a project with errors a coder can act on: the file,
  * the line and column, and whether git left conflict markers in it.
  */
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import {
   findNodeAtLocation,
   type ParseError,
@@ -11,6 +11,7 @@ import {
   printParseErrorCode,
 } from "jsonc-parser";
 import type { z } from "zod";
+import { fastAnnotationFile, fastArticleMeta } from "../../shared/fast-schemas";
 import {
   type FileData,
   FileFormatError,
@@ -21,6 +22,7 @@ import {
 } from "../../shared/file-formats";
 import { describeSchemaError } from "../../shared/project-files";
 import { WorkbenchError } from "../../shared/result";
+import { readText as readUtf8 } from "./read-files";
 
 /** Line and column (1-based) of UTF-16 index `index` in `text`. */
 export function lineAndColumn(text: string, index: number): { line: number; column: number } {
@@ -102,16 +104,21 @@ function describeSchemaProblem(text: string, error: z.ZodError): string {
   return `${where ? `line ${where.line}: ` : ""}${describeSchemaError(error)}`;
 }
 
+/** The error for a file that cannot be read: not-found or io-error, naming `file`. */
+function unreadable(error: unknown, file: string): WorkbenchError {
+  const code = (error as NodeJS.ErrnoException).code;
+  return new WorkbenchError(
+    code === "ENOENT" ? "not-found" : "io-error",
+    code === "ENOENT" ? `${file}: the file does not exist` : `${file}: cannot be read (${code})`,
+    file,
+  );
+}
+
 async function readText(path: string, file: string): Promise<string> {
   try {
-    return await readFile(path, "utf8");
+    return await readUtf8(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new WorkbenchError(
-      code === "ENOENT" ? "not-found" : "io-error",
-      code === "ENOENT" ? `${file}: the file does not exist` : `${file}: cannot be read (${code})`,
-      file,
-    );
+    throw unreadable(error, file);
   }
 }
 
@@ -156,6 +163,25 @@ export async function readProjectFile<K extends FileKind>(
   return parseProjectFile(text, file, kind, context);
 }
 
+/**
+ * Like `readProjectFile`, reading synchronously: for code that reads thousands
+ * of small files in a row, where a read is cheaper than a trip to the thread pool.
+ */
+export function readProjectFileSync<K extends FileKind>(
+  path: string,
+  file: string,
+  kind: K,
+  context: MigrationContext = {},
+): ProjectFileRead<K> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw unreadable(error, file);
+  }
+  return parseProjectFile(text, file, kind, context);
+}
+
 /** Like `readProjectFile`, for text already in memory. */
 export function parseProjectFile<K extends FileKind>(
   text: string,
@@ -176,6 +202,19 @@ export function parseProjectFile<K extends FileKind>(
       file,
     );
   }
+  // The files a project has thousands of take a fast path; zod decides everything else.
+  const fast =
+    kind === "coding"
+      ? fastAnnotationFile(migrated)
+      : kind === "article"
+        ? fastArticleMeta(migrated)
+        : null;
+  if (fast !== null)
+    return {
+      data: fast as FileData<K>,
+      version: Number((raw as { schemaVersion: number }).schemaVersion),
+      text,
+    };
   const parsed = fileSchemas[kind].safeParse(migrated);
   if (!parsed.success) {
     throw new WorkbenchError(

@@ -4,7 +4,8 @@
  * file and what is wrong, and every other article still opens.
  */
 import { createHash } from "node:crypto";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdirSync, readFileSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { ArticleSummary, ArticleView, FileProblem, ProjectOverview } from "../../shared/api";
 import { reconcileCoding } from "../../shared/coding-repair";
@@ -19,7 +20,7 @@ import {
 } from "../../shared/project-files";
 import { WorkbenchError } from "../../shared/result";
 import { countCodePoints } from "../../shared/text-blocks";
-import { readProjectFile } from "./json-file";
+import { readProjectFile, readProjectFileSync } from "./json-file";
 
 /** Name of the file that marks a folder as a Tagwerk project. */
 export const PROJECT_FILE = "tagwerk.json";
@@ -50,24 +51,28 @@ export function hashText(text: string): string {
   return `sha256:${createHash("sha256").update(text, "utf8").digest("hex")}`;
 }
 
-async function listFiles(dir: string): Promise<string[]> {
+// Articles are read synchronously, file after file: a corpus has tens of thousands of
+// small files, and a synchronous read costs a fraction of a trip to the thread pool.
+// readProject yields to the event loop between articles so the app stays responsive.
+
+function listFiles(dir: string): string[] {
   try {
-    return (await readdir(dir)).sort();
+    return readdirSync(dir).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
 }
 
-async function readAnnotationFiles(
+function readAnnotationFiles(
   root: string,
   articleId: string,
   problems: FileProblem[],
   text: string,
-): Promise<AnnotationFile[]> {
+): AnnotationFile[] {
   const dir = resolveInProject(root, "coding", articleId);
   const files: AnnotationFile[] = [];
-  for (const name of await listFiles(dir)) {
+  for (const name of listFiles(dir)) {
     if (!name.endsWith(".json")) continue;
     const coder = name.slice(0, -".json".length);
     const file = `coding/${articleId}/${name}`;
@@ -76,7 +81,7 @@ async function readAnnotationFiles(
       continue;
     }
     try {
-      const { data } = await readProjectFile(path.join(dir, name), file, "coding", { text });
+      const { data } = readProjectFileSync(path.join(dir, name), file, "coding", { text });
       if (data.coder !== coder || data.article !== articleId) {
         throw new WorkbenchError(
           "broken-file",
@@ -92,9 +97,9 @@ async function readAnnotationFiles(
   return files;
 }
 
-async function readArticleMeta(root: string, articleId: string): Promise<ArticleMeta> {
+function readArticleMeta(root: string, articleId: string): ArticleMeta {
   const file = `articles/${articleId}.json`;
-  const { data: meta } = await readProjectFile(resolveInProject(root, file), file, "article");
+  const { data: meta } = readProjectFileSync(resolveInProject(root, file), file, "article");
   if (meta.id !== articleId) {
     throw new WorkbenchError(
       "broken-file",
@@ -105,10 +110,10 @@ async function readArticleMeta(root: string, articleId: string): Promise<Article
   return meta;
 }
 
-async function readArticleText(root: string, articleId: string): Promise<string> {
+function readArticleText(root: string, articleId: string): string {
   const file = `articles/${articleId}.txt`;
   try {
-    return await readFile(resolveInProject(root, file), "utf8");
+    return readFileSync(resolveInProject(root, file), "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new WorkbenchError(
@@ -134,8 +139,19 @@ export interface ProjectBasics {
   registryConflicts?: MergeConflict[];
 }
 
-/** Reads the project file, codebook, registry and the article ids, without reading any article. */
-export async function readProjectBasics(dir: string): Promise<ProjectBasics> {
+/** The project file and the codebook (null when it cannot be read; then a problem says why). */
+export interface ProjectHead {
+  root: string;
+  projectFile: ProjectFile;
+  codebook: Codebook | null;
+  problems: FileProblem[];
+}
+
+/**
+ * Reads the project file and the codebook only, with the errors of
+ * `readProjectBasics` (not a folder, not a project, a broken project file).
+ */
+export async function readProjectHead(dir: string): Promise<ProjectHead> {
   const root = path.resolve(dir);
   const info = await stat(root).catch(() => null);
   if (!info?.isDirectory()) {
@@ -161,7 +177,12 @@ export async function readProjectBasics(dir: string): Promise<ProjectBasics> {
   } catch (error) {
     problems.push(problemOf(error, "codebook.json"));
   }
+  return { root, projectFile, codebook, problems };
+}
 
+/** Reads the project file, codebook, registry and the article ids, without reading any article. */
+export async function readProjectBasics(dir: string): Promise<ProjectBasics> {
+  const { root, projectFile, codebook, problems } = await readProjectHead(dir);
   let entities: RegistryEntity[] = [];
   let registryConflicts: MergeConflict[] | undefined;
   try {
@@ -175,7 +196,7 @@ export async function readProjectBasics(dir: string): Promise<ProjectBasics> {
       problems.push(problemOf(error, "entities.json"));
   }
   const articleIds: string[] = [];
-  for (const name of await listFiles(path.join(root, "articles"))) {
+  for (const name of listFiles(path.join(root, "articles"))) {
     if (!name.endsWith(".json")) continue;
     const articleId = name.slice(0, -".json".length);
     if (!isSafeId(articleId)) {
@@ -198,34 +219,54 @@ export async function readProjectBasics(dir: string): Promise<ProjectBasics> {
   };
 }
 
+/** How long readProject reads before it lets the event loop run (milliseconds). */
+const READ_SLICE_MS = 15;
+
+/** One article's line in the article list, and the problems found on the way (in order). */
+function readArticleSummary(
+  root: string,
+  articleId: string,
+): { summary?: ArticleSummary; problems: FileProblem[] } {
+  const problems: FileProblem[] = [];
+  try {
+    const meta = readArticleMeta(root, articleId);
+    const text = readArticleText(root, articleId);
+    const coding = readAnnotationFiles(root, articleId, problems, text);
+    const summary: ArticleSummary = {
+      id: meta.id,
+      title: meta.title,
+      source: meta.source,
+      url: meta.url,
+      ...(meta.date === undefined ? {} : { date: meta.date }),
+      language: meta.language,
+      importedAt: meta.importedAt,
+      length: countCodePoints(text),
+      coders: coding.map((f) => ({
+        coder: f.coder,
+        annotations: f.annotations.length,
+        status: f.status,
+      })),
+    };
+    return { summary, problems };
+  } catch (error) {
+    problems.push(problemOf(error, `articles/${articleId}.json`, articleId));
+    return { problems };
+  }
+}
+
 /** Opens the project folder at `dir`: project file, codebook and the list of articles. */
 export async function readProject(dir: string): Promise<ProjectOverview> {
   const { root, projectFile, codebook, entities, articleIds, problems, registryConflicts } =
     await readProjectBasics(dir);
   const articles: ArticleSummary[] = [];
+  let slice = performance.now();
   for (const articleId of articleIds) {
-    const file = `articles/${articleId}.json`;
-    try {
-      const meta = await readArticleMeta(root, articleId);
-      const text = await readArticleText(root, articleId);
-      const coding = await readAnnotationFiles(root, articleId, problems, text);
-      articles.push({
-        id: meta.id,
-        title: meta.title,
-        source: meta.source,
-        url: meta.url,
-        ...(meta.date === undefined ? {} : { date: meta.date }),
-        language: meta.language,
-        importedAt: meta.importedAt,
-        length: countCodePoints(text),
-        coders: coding.map((f) => ({
-          coder: f.coder,
-          annotations: f.annotations.length,
-          status: f.status,
-        })),
-      });
-    } catch (error) {
-      problems.push(problemOf(error, file, articleId));
+    const read = readArticleSummary(root, articleId);
+    problems.push(...read.problems);
+    if (read.summary) articles.push(read.summary);
+    if (performance.now() - slice > READ_SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
     }
   }
   articles.sort(
@@ -249,24 +290,43 @@ export async function readProject(dir: string): Promise<ProjectOverview> {
   };
 }
 
-/** Reads one article with its text and every coder's annotations. */
-export async function readArticle(dir: string, articleId: string): Promise<ArticleView> {
+/** An article's metadata and text; errors as `readArticle`'s (no such article, missing text). */
+function readArticleMetaAndText(
+  root: string,
+  articleId: string,
+): { meta: ArticleMeta; text: string } {
   if (!isSafeId(articleId)) {
     throw new WorkbenchError(
       "invalid-input",
       `not a valid article id: ${JSON.stringify(articleId)}`,
     );
   }
-  const root = path.resolve(dir);
-  const meta = await readArticleMeta(root, articleId).catch((error: unknown) => {
+  let meta: ArticleMeta;
+  try {
+    meta = readArticleMeta(root, articleId);
+  } catch (error) {
     if (error instanceof WorkbenchError && error.code === "not-found") {
       throw new WorkbenchError("not-found", `There is no article "${articleId}" in this project`);
     }
     throw error;
-  });
-  const text = await readArticleText(root, articleId);
+  }
+  return { meta, text: readArticleText(root, articleId) };
+}
+
+/**
+ * An article's text, checked as `readArticle` checks it (valid id, metadata
+ * readable, text present), without reading the coders' annotations.
+ */
+export async function readArticleTextOnly(dir: string, articleId: string): Promise<string> {
+  return readArticleMetaAndText(path.resolve(dir), articleId).text;
+}
+
+/** Reads one article with its text and every coder's annotations. */
+export async function readArticle(dir: string, articleId: string): Promise<ArticleView> {
+  const root = path.resolve(dir);
+  const { meta, text } = readArticleMetaAndText(root, articleId);
   const problems: FileProblem[] = [];
-  const coding = (await readAnnotationFiles(root, articleId, problems, text)).map((f) => {
+  const coding = readAnnotationFiles(root, articleId, problems, text).map((f) => {
     if (f.textHash === meta.textHash) return f;
     const { file, summary } = reconcileCoding(f, text, meta.textHash);
     problems.push({

@@ -4,7 +4,7 @@
  * coder's annotations of one article writes that one file — O(article) bytes,
  * never the whole project — and is durable before the edit is acknowledged.
  */
-import { mkdir, readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir } from "node:fs/promises";
 import { Low } from "lowdb";
 import { type RepairSummary, reanchorCoding, reconcileCoding } from "../../shared/coding-repair";
 import { type FileData, formatFileData } from "../../shared/file-formats";
@@ -19,6 +19,7 @@ import { writeFileDurably } from "./atomic-write";
 import { CanonicalFile } from "./canonical-file";
 import { readProjectFile } from "./json-file";
 import { hashText, PROJECT_FILE, resolveInProject } from "./project-folder";
+import { readText } from "./read-files";
 
 /** An empty annotation file for `coder` on an article with `textHash`. */
 export function emptyCoding(article: string, coder: string, textHash: string): AnnotationFile {
@@ -58,7 +59,7 @@ export class ProjectStore {
   }
 
   private async articleText(articleId: string): Promise<string> {
-    return readFile(resolveInProject(this.root, "articles", `${articleId}.txt`), "utf8");
+    return readText(resolveInProject(this.root, "articles", `${articleId}.txt`));
   }
 
   private coding(articleId: string, coder: string): Promise<Low<AnnotationFile>> {

@@ -103,3 +103,79 @@ export function bootstrapInterval<T>(
     drawn: samples,
   };
 }
+
+/**
+ * One resample as the statistics of {@link bootstrapIntervals} see it: how
+ * often each item was drawn (`weights[i]`), the drawn indices in draw order,
+ * and the resample itself (built on first use).
+ */
+export interface Resample<T> {
+  /** Which resample this is (0, 1, …): statistics may cache work per resample. */
+  index: number;
+  weights: Float64Array;
+  draws: Int32Array;
+  sample(): readonly T[];
+}
+
+/**
+ * Exactly what `bootstrapInterval(items, s, options)` gives for each of
+ * `statistics` — the same seed draws the same resamples — but each resample is
+ * drawn once for all of them, and a statistic may work from the draw counts
+ * instead of the resampled list (e.g. weighted sums per item).
+ */
+export function bootstrapIntervals<T>(
+  items: readonly T[],
+  statistics: readonly ((resample: Resample<T>) => number | null)[],
+  options: BootstrapOptions,
+): BootstrapInterval[] {
+  const { seed, samples = 1000, level = 0.95 } = options;
+  if (!Number.isFinite(seed)) throw new RangeError(`Bootstrap seed must be finite, got ${seed}.`);
+  if (!Number.isInteger(samples) || samples < 1) {
+    throw new RangeError(`Bootstrap samples must be a positive integer, got ${samples}.`);
+  }
+  if (!(level > 0 && level < 1)) {
+    throw new RangeError(`Bootstrap level must lie strictly between 0 and 1, got ${level}.`);
+  }
+  if (items.length === 0)
+    return statistics.map(() => ({ low: null, high: null, samples: 0, drawn: 0 }));
+  const random = mulberry32(seed);
+  const n = items.length;
+  const weights = new Float64Array(n);
+  const draws = new Int32Array(n);
+  let sample: T[] | null = null;
+  const resampled: Resample<T> = {
+    index: -1,
+    weights,
+    draws,
+    sample: () => {
+      sample ??= Array.from(draws, (i) => items[i] as T);
+      return sample;
+    },
+  };
+  const values: number[][] = statistics.map(() => []);
+  for (let r = 0; r < samples; r += 1) {
+    weights.fill(0);
+    // The same draws as `resample`: one uniform number per slot, in order.
+    for (let k = 0; k < n; k += 1) {
+      const i = Math.floor(random() * n);
+      draws[k] = i;
+      weights[i] = (weights[i] as number) + 1;
+    }
+    sample = null;
+    resampled.index = r;
+    statistics.forEach((statistic, s) => {
+      const value = statistic(resampled);
+      if (value !== null && Number.isFinite(value)) values[s]?.push(value);
+    });
+  }
+  const tail = (1 - level) / 2;
+  return values.map((list) => {
+    list.sort((a, b) => a - b);
+    return {
+      low: quantile(list, tail),
+      high: quantile(list, 1 - tail),
+      samples: list.length,
+      drawn: samples,
+    };
+  });
+}

@@ -10,7 +10,7 @@
  */
 import type { DatasetDocument, DatasetSpan } from "../dataset/dataset";
 import type { Codebook, LabelKind } from "../project-files";
-import { bootstrapInterval } from "./bootstrap";
+import { countCodePoints } from "../text-blocks";
 import {
   cohensKappa,
   fleissKappa,
@@ -21,6 +21,7 @@ import {
   type ReliabilityUnit,
   type Value,
 } from "./reliability";
+import { type ArticleData, type Counts, Estimates, f1, type Statistic } from "./report-resampling";
 import type {
   AgreementOptions,
   AgreementReport,
@@ -30,46 +31,38 @@ import type {
   LabelAgreement,
   PairAgreement,
 } from "./report-types";
-import { alignSpans, labelUnits, type SpanPair, type SpanScores, spanScores } from "./spans";
-import { type Continuum, prepareUnitizing, weightedUnitizedAlpha } from "./unitized";
-
-interface ArticleData {
-  id: string;
-  title: string;
-  length: number;
-  coders: string[];
-  /** Spans and codes per coder (same order as `coders`). */
-  docs: DatasetDocument[];
-  /** Aligned pairs per coder pair key `a|b`. */
-  pairs: Map<string, SpanPair[]>;
-  /** Per coder pair: span counts per label, exact and overlap (summed by the statistics). */
-  scores: Map<string, { exact: Map<string, Counts>; overlap: Map<string, Counts> }>;
-  /** Per coder pair: the label units of aligned spans, compressed to value pairs with counts. */
-  labelTuples: Map<string, Map<string, number>>;
-  /** Per coder pair: polarity and target of aligned stance spans, compressed likewise. */
-  polarityTuples: Map<string, Map<string, number>>;
-  targetTuples: Map<string, Map<string, number>>;
-}
-
-interface Counts {
-  tp: number;
-  fp: number;
-  fn: number;
-}
+import { compareLayers, type SpanScores } from "./spans";
+import {
+  type Continuum,
+  type PreparedUnitizing,
+  prepareUnitizingAll,
+  weightedUnitizedAlpha,
+} from "./unitized";
 
 function countsByLabel(scores: SpanScores): Map<string, Counts> {
   return new Map(scores.perLabel.map((l) => [l.label, { tp: l.tp, fp: l.fp, fn: l.fn }]));
 }
 
-function addTuple(map: Map<string, number>, values: [Value | null, Value | null]): void {
-  const key = JSON.stringify(values);
-  map.set(key, (map.get(key) ?? 0) + 1);
+/** `JSON.stringify([a, b])` for each pair of values met so far (few distinct pairs, many spans). */
+const tupleKeys = new Map<Value | null, Map<Value | null, string>>();
+
+function tupleKey(a: Value | null, b: Value | null): string {
+  let inner = tupleKeys.get(a);
+  if (!inner) {
+    inner = new Map();
+    if (tupleKeys.size < 10_000) tupleKeys.set(a, inner);
+  }
+  let key = inner.get(b);
+  if (key === undefined) {
+    key = JSON.stringify([a, b]);
+    if (inner.size < 10_000) inner.set(b, key);
+  }
+  return key;
 }
 
-function codePoints(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
+function addTuple(map: Map<string, number>, values: [Value | null, Value | null]): void {
+  const key = tupleKey(values[0], values[1]);
+  map.set(key, (map.get(key) ?? 0) + 1);
 }
 
 /** Builds the articles the report is about: those with ≥ 2 of the chosen coders. */
@@ -92,7 +85,7 @@ function articlesOf(
     if (docs.length < 2) continue;
     docs.sort((a, b) => coders.indexOf(a.annotator) - coders.indexOf(b.annotator));
     const first = docs[0] as DatasetDocument;
-    const pairs = new Map<string, SpanPair[]>();
+    let differing = 0;
     const scores = new Map<string, { exact: Map<string, Counts>; overlap: Map<string, Counts> }>();
     const labelTuples = new Map<string, Map<string, number>>();
     const polarityTuples = new Map<string, Map<string, number>>();
@@ -102,14 +95,17 @@ function articlesOf(
         const a = docs[i] as DatasetDocument;
         const b = docs[j] as DatasetDocument;
         const key = `${a.annotator}|${b.annotator}`;
-        const aligned = alignSpans(a.spans, b.spans);
-        pairs.set(key, aligned);
+        const compared = compareLayers(a.spans, b.spans);
+        const aligned = compared.aligned;
+        for (const pair of aligned) if (pair.kind !== "same") differing++;
         scores.set(key, {
-          exact: countsByLabel(spanScores(a.spans, b.spans, "exact")),
-          overlap: countsByLabel(spanScores(a.spans, b.spans, "overlap")),
+          exact: countsByLabel(compared.exact),
+          overlap: countsByLabel(compared.overlap),
         });
         const labelMap = new Map<string, number>();
-        for (const unit of labelUnits(aligned)) addTuple(labelMap, unit.values);
+        // The values of labelUnits(aligned), without building each unit's id.
+        for (const pair of aligned)
+          addTuple(labelMap, [pair.a?.label ?? null, pair.b?.label ?? null]);
         labelTuples.set(key, labelMap);
         const polarity = new Map<string, number>();
         const target = new Map<string, number>();
@@ -127,10 +123,10 @@ function articlesOf(
     out.push({
       id,
       title: first.meta.title,
-      length: codePoints(first.text),
+      length: countCodePoints(first.text),
       coders: docs.map((d) => d.annotator),
       docs,
-      pairs,
+      differing,
       scores,
       labelTuples,
       polarityTuples,
@@ -138,10 +134,6 @@ function articlesOf(
     });
   }
   return out;
-}
-
-function f1(tp: number, fp: number, fn: number): number | null {
-  return tp + fp + fn === 0 ? null : (2 * tp) / (2 * tp + fp + fn);
 }
 
 /** Micro F1 over every coder pair (or the one asked for) and every label (or one): counts summed. */
@@ -243,27 +235,24 @@ export function agreementReport(
   const kinds = new Map(codebook.labels.map((l) => [l.id, l.kind]));
   const articles = articlesOf(documents, coders, new Set(labelIds), kinds);
 
-  const estimate = (statistic: (sample: readonly ArticleData[]) => number | null): Estimate => {
-    const value = statistic(articles);
-    if (value === null || samples === 0 || articles.length < 2)
-      return { value, low: null, high: null };
-    const interval = bootstrapInterval(articles, statistic, { seed, samples });
-    return { value, low: interval.low, high: interval.high };
-  };
+  // Values now, intervals at the end: each set of articles is resampled once for all statistics.
+  const estimates = new Estimates(seed, samples);
+  const estimate = (
+    value: (sample: readonly ArticleData[]) => number | null,
+    statistic: () => Statistic,
+  ): Estimate => estimates.add(articles, value(articles), statistic);
 
   // α_U is recomputed per resample from prepared sums: article weights, not copies.
-  const position = new Map(articles.map((article, i) => [article, i]));
+  const preparedByLabel = new Map<string, PreparedUnitizing>(
+    prepareUnitizingAll(continua(articles, coders), [...new Set(labelIds)]).map((p) => [
+      p.label,
+      p,
+    ]),
+  );
   const alphaUEstimate = (label: string): Estimate => {
-    const prepared = prepareUnitizing(continua(articles, coders), label);
-    const statistic = (sample: readonly ArticleData[]) => {
-      const weights = new Float64Array(articles.length);
-      for (const article of sample) {
-        const at = position.get(article) ?? 0;
-        weights[at] = (weights[at] ?? 0) + 1;
-      }
-      return weightedUnitizedAlpha(prepared, weights);
-    };
-    return estimate(statistic);
+    const prepared = preparedByLabel.get(label) as PreparedUnitizing;
+    const value = weightedUnitizedAlpha(prepared, new Float64Array(articles.length).fill(1));
+    return estimates.add(articles, value, () => estimates.alphaU(articles, prepared));
   };
   const perLabel: LabelAgreement[] = labelIds.map((id) => {
     const label = codebook.labels.find((l) => l.id === id);
@@ -276,8 +265,14 @@ export function agreementReport(
         0,
       ),
       alphaU: alphaUEstimate(id),
-      f1Exact: estimate((sample) => f1Of(sample, "exact", undefined, id)),
-      f1Overlap: estimate((sample) => f1Of(sample, "overlap", undefined, id)),
+      f1Exact: estimate(
+        (sample) => f1Of(sample, "exact", undefined, id),
+        () => estimates.f1(articles, "exact", undefined, id),
+      ),
+      f1Overlap: estimate(
+        (sample) => f1Of(sample, "overlap", undefined, id),
+        () => estimates.f1(articles, "overlap", undefined, id),
+      ),
     };
   });
 
@@ -287,23 +282,24 @@ export function agreementReport(
       const a = coders[i] as string;
       const b = coders[j] as string;
       const shared = articles.filter((x) => x.coders.includes(a) && x.coders.includes(b));
-      const pairEstimate = (
-        statistic: (sample: readonly ArticleData[]) => number | null,
-      ): Estimate => {
-        const value = statistic(shared);
-        if (value === null || samples === 0 || shared.length < 2)
-          return { value, low: null, high: null };
-        const interval = bootstrapInterval(shared, statistic, { seed, samples });
-        return { value, low: interval.low, high: interval.high };
-      };
+      const key = `${a}|${b}`;
       pairs.push({
         a,
         b,
         articles: shared.length,
-        f1Exact: pairEstimate((s) => f1Of(s, "exact", `${a}|${b}`)),
-        f1Overlap: pairEstimate((s) => f1Of(s, "overlap", `${a}|${b}`)),
-        labelKappa: pairEstimate(
-          (s) => cohensKappa(tupleData(s, "labelTuples", `${a}|${b}`)).kappa,
+        f1Exact: estimates.add(shared, f1Of(shared, "exact", key), () =>
+          estimates.f1(shared, "exact", key),
+        ),
+        f1Overlap: estimates.add(shared, f1Of(shared, "overlap", key), () =>
+          estimates.f1(shared, "overlap", key),
+        ),
+        labelKappa: estimates.add(
+          shared,
+          cohensKappa(tupleData(shared, "labelTuples", key)).kappa,
+          () => {
+            const tuples = estimates.tuples(shared, "labelTuples", key);
+            return (r) => cohensKappa(tuples(r)).kappa;
+          },
         ),
       });
     }
@@ -321,10 +317,25 @@ export function agreementReport(
         type: variable.type,
         units,
         level,
-        percent: estimate((s) => percentAgreement(data(s)).agreement),
-        cohen: coders.length === 2 ? estimate((s) => cohensKappa(data(s)).kappa) : null,
-        fleiss: estimate((s) => fleissKappa(data(s)).kappa),
-        alpha: estimate((s) => krippendorffAlpha(data(s), level).alpha),
+        percent: estimate(
+          (s) => percentAgreement(data(s)).agreement,
+          () => (r) => percentAgreement(data(r.sample())).agreement,
+        ),
+        cohen:
+          coders.length === 2
+            ? estimate(
+                (s) => cohensKappa(data(s)).kappa,
+                () => (r) => cohensKappa(data(r.sample())).kappa,
+              )
+            : null,
+        fleiss: estimate(
+          (s) => fleissKappa(data(s)).kappa,
+          () => (r) => fleissKappa(data(r.sample())).kappa,
+        ),
+        alpha: estimate(
+          (s) => krippendorffAlpha(data(s), level).alpha,
+          () => (r) => krippendorffAlpha(data(r.sample()), level).alpha,
+        ),
       };
     });
 
@@ -335,8 +346,7 @@ export function agreementReport(
   );
   const perArticle: ArticleAgreement[] = articles.map((article) => {
     let disagreements = 0;
-    for (const list of article.pairs.values())
-      disagreements += list.filter((p) => p.kind !== "same").length;
+    disagreements += article.differing;
     for (const variable of codebook.documentVariables) {
       const values = article.docs.map((d) => JSON.stringify(codeValue(d.codes[variable.id])));
       if (new Set(values).size > 1) disagreements++;
@@ -351,33 +361,60 @@ export function agreementReport(
     };
   });
 
-  return {
+  const polarityAlpha = (data: ReliabilityData) =>
+    krippendorffAlpha(onScale(data, polarityOrder), "ordinal", polarityOrder).alpha;
+  const report: AgreementReport = {
     coders,
     labels: labelIds,
     articles: articles.length,
     seed,
     bootstrap: samples,
     spans: {
-      f1Exact: estimate((s) => f1Of(s, "exact")),
-      f1Overlap: estimate((s) => f1Of(s, "overlap")),
-      labelAlpha: estimate((s) => krippendorffAlpha(tupleData(s, "labelTuples"), "nominal").alpha),
-      percent: estimate((s) => percentAgreement(tupleData(s, "labelTuples")).agreement),
+      f1Exact: estimate(
+        (s) => f1Of(s, "exact"),
+        () => estimates.f1(articles, "exact"),
+      ),
+      f1Overlap: estimate(
+        (s) => f1Of(s, "overlap"),
+        () => estimates.f1(articles, "overlap"),
+      ),
+      labelAlpha: estimate(
+        (s) => krippendorffAlpha(tupleData(s, "labelTuples"), "nominal").alpha,
+        () => {
+          const tuples = estimates.tuples(articles, "labelTuples");
+          return (r) => krippendorffAlpha(tuples(r), "nominal").alpha;
+        },
+      ),
+      percent: estimate(
+        (s) => percentAgreement(tupleData(s, "labelTuples")).agreement,
+        () => {
+          const tuples = estimates.tuples(articles, "labelTuples");
+          return (r) => percentAgreement(tuples(r)).agreement;
+        },
+      ),
     },
     perLabel,
     stance: {
       polarity: estimate(
-        (s) =>
-          krippendorffAlpha(
-            onScale(tupleData(s, "polarityTuples"), polarityOrder),
-            "ordinal",
-            polarityOrder,
-          ).alpha,
+        (s) => polarityAlpha(tupleData(s, "polarityTuples")),
+        () => {
+          const tuples = estimates.tuples(articles, "polarityTuples");
+          return (r) => polarityAlpha(tuples(r));
+        },
       ),
-      target: estimate((s) => krippendorffAlpha(tupleData(s, "targetTuples"), "nominal").alpha),
+      target: estimate(
+        (s) => krippendorffAlpha(tupleData(s, "targetTuples"), "nominal").alpha,
+        () => {
+          const tuples = estimates.tuples(articles, "targetTuples");
+          return (r) => krippendorffAlpha(tuples(r), "nominal").alpha;
+        },
+      ),
       units: stanceUnits,
     },
     codes,
     pairs,
     perArticle,
   };
+  estimates.finish();
+  return report;
 }

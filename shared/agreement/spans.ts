@@ -80,7 +80,7 @@ const sameOffsets = (a: Span, b: Span) => a.start === b.start && a.end === b.end
  * Pairs identical keys one-to-one, in sorted order; marks the used entries.
  * Returns [indexA, indexB] pairs.
  */
-function pairByKey(
+function pairByKeyMap(
   a: readonly Indexed[],
   b: readonly Indexed[],
   usedA: Uint8Array,
@@ -166,6 +166,67 @@ function pairByOverlap(
 
 const exactKey = (s: Span) => `${s.start}:${s.end}:${s.label}`;
 const offsetKey = (s: Span) => `${s.start}:${s.end}`;
+
+/** Order of spans by offsets and, for `withLabel`, label: the key of exactKey or offsetKey. */
+function keyOrder(withLabel: boolean) {
+  return (x: Span, y: Span): number =>
+    x.start - y.start ||
+    x.end - y.end ||
+    (withLabel ? (x.label < y.label ? -1 : x.label > y.label ? 1 : 0) : 0);
+}
+const exactOrder = keyOrder(true);
+const offsetOrder = keyOrder(false);
+
+const finite = (list: readonly Indexed[]) =>
+  list.every((x) => Number.isFinite(x.span.start) && Number.isFinite(x.span.end));
+
+/**
+ * `pairByKeyMap` for the two keys above, on lists sorted by `compareSpans`:
+ * spans with one key stand next to each other in both lists, so one walk
+ * along both pairs them — the same pairs in the same order, without building
+ * a string per span. (Offsets that are not finite numbers take the map.)
+ */
+function pairByKey(
+  a: readonly Indexed[],
+  b: readonly Indexed[],
+  usedA: Uint8Array,
+  usedB: Uint8Array,
+  key: typeof exactKey,
+  accept: (x: Span, y: Span) => boolean,
+): [number, number][] {
+  if (!finite(a) || !finite(b)) return pairByKeyMap(a, b, usedA, usedB, key, accept);
+  const order = key === exactKey ? exactOrder : offsetOrder;
+  const pairs: [number, number][] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const c = order((a[i] as Indexed).span, (b[j] as Indexed).span);
+    if (c < 0) i++;
+    else if (c > 0) j++;
+    else {
+      const first = (a[i] as Indexed).span;
+      let iEnd = i + 1;
+      while (iEnd < a.length && order((a[iEnd] as Indexed).span, first) === 0) iEnd++;
+      let jEnd = j + 1;
+      while (jEnd < b.length && order((b[jEnd] as Indexed).span, first) === 0) jEnd++;
+      for (let x = i; x < iEnd; x++) {
+        const itemA = a[x] as Indexed;
+        if (usedA[itemA.index]) continue;
+        for (let y = j; y < jEnd; y++) {
+          const itemB = b[y] as Indexed;
+          if (usedB[itemB.index] || !accept(itemA.span, itemB.span)) continue;
+          usedA[itemA.index] = 1;
+          usedB[itemB.index] = 1;
+          pairs.push([itemA.index, itemB.index]);
+          break;
+        }
+      }
+      i = iEnd;
+      j = jEnd;
+    }
+  }
+  return pairs;
+}
 const always = () => true;
 const sameLabel = (x: Span, y: Span) => x.label === y.label;
 const ratio = (num: number, den: number) => (den > 0 ? num / den : null);
@@ -203,8 +264,11 @@ export function spanScores(
   candidate: readonly Span[],
   mode: MatchMode,
 ): SpanScores {
-  const ref = sorted(reference);
-  const cand = sorted(candidate);
+  return scoresOfSorted(sorted(reference), sorted(candidate), mode);
+}
+
+/** `spanScores` of lists already sorted (and indexed) by `sorted`. */
+function scoresOfSorted(ref: Indexed[], cand: Indexed[], mode: MatchMode): SpanScores {
   const usedR = new Uint8Array(ref.length);
   const usedC = new Uint8Array(cand.length);
   const pairs = pairByKey(ref, cand, usedR, usedC, exactKey, always);
@@ -259,8 +323,29 @@ export function spanScores(
  * start, then latest end of the row), then by A's and B's sorted order.
  */
 export function alignSpans(a: readonly Span[], b: readonly Span[]): SpanPair[] {
+  return alignSorted(sorted(a), sorted(b));
+}
+
+/**
+ * Everything the agreement report needs of two coders' spans at once — the
+ * alignment and the exact and overlap scores (B against A) — sorting each list
+ * once: the same results as `alignSpans(a, b)` and `spanScores(a, b, mode)`.
+ */
+export function compareLayers(
+  a: readonly Span[],
+  b: readonly Span[],
+): { aligned: SpanPair[]; exact: SpanScores; overlap: SpanScores } {
   const sa = sorted(a);
   const sb = sorted(b);
+  return {
+    aligned: alignSorted(sa, sb),
+    exact: scoresOfSorted(sa, sb, "exact"),
+    overlap: scoresOfSorted(sa, sb, "overlap"),
+  };
+}
+
+/** `alignSpans` of lists already sorted (and indexed) by `sorted`. */
+function alignSorted(sa: Indexed[], sb: Indexed[]): SpanPair[] {
   const usedA = new Uint8Array(sa.length);
   const usedB = new Uint8Array(sb.length);
   const rows: { i?: number; j?: number; kind: SpanPair["kind"] }[] = [];
@@ -287,12 +372,17 @@ export function alignSpans(a: readonly Span[], b: readonly Span[]): SpanPair[] {
   const span = (list: Indexed[], k: number | undefined) =>
     k === undefined ? undefined : (list[k] as Indexed).span;
   return rows
-    .map((row) => ({ row, a: span(sa, row.i), b: span(sb, row.j) }))
-    .map((r) => ({
-      ...r,
-      start: Math.min(r.a?.start ?? Infinity, r.b?.start ?? Infinity),
-      end: Math.max(r.a?.end ?? -Infinity, r.b?.end ?? -Infinity),
-    }))
+    .map((row) => {
+      const a = span(sa, row.i);
+      const b = span(sb, row.j);
+      return {
+        row,
+        a,
+        b,
+        start: Math.min(a?.start ?? Infinity, b?.start ?? Infinity),
+        end: Math.max(a?.end ?? -Infinity, b?.end ?? -Infinity),
+      };
+    })
     .sort(
       (p, q) =>
         p.start - q.start ||
@@ -332,3 +422,12 @@ export function labelUnits(pairs: readonly SpanPair[]): LabelUnit[] {
     return { id: n === 1 ? base : `${base}#${n}`, values: [a?.label ?? null, b?.label ?? null] };
   });
 }
+
+/** The two ways of pairing by key, for tests that hold them to the same result. */
+export const pairingForTests = {
+  sorted,
+  pairByKey,
+  pairByKeyMap,
+  exactKey,
+  offsetKey,
+};

@@ -27,6 +27,16 @@
  * per-character loops.
  */
 
+import {
+  exactPlacements,
+  lengthBuckets,
+  longestFirst,
+  type PlacementIndex,
+  placementIndex,
+  placementTerms,
+  sweepUnits,
+} from "./unitized-placements";
+
 /** A labelled stretch [start, end) of a continuum (code-point offsets, end-exclusive). */
 export interface Segment {
   start: number;
@@ -329,6 +339,10 @@ export interface PreparedUnitizing {
   unitContinuum: Int32Array;
   gapLength: Float64Array;
   gapContinuum: Int32Array;
+  /** The same units and gaps summarised per continuum (see unitized-placements.ts). */
+  placements: PlacementIndex;
+  /** Each unit's position among the distinct unit lengths (`placements.lengths`). */
+  unitBucket: Int32Array;
 }
 
 /**
@@ -338,7 +352,25 @@ export interface PreparedUnitizing {
  */
 export function prepareUnitizing(continua: readonly Continuum[], label: string): PreparedUnitizing {
   const R = coderCount(continua);
-  const segments = collect(continua, new Set([label]), R).get(label);
+  return prepareFrom(continua, label, R, collect(continua, new Set([label]), R).get(label));
+}
+
+/** `prepareUnitizing` for each of `labels` (in that order), grouping the segments in one pass. */
+export function prepareUnitizingAll(
+  continua: readonly Continuum[],
+  labels: readonly string[],
+): PreparedUnitizing[] {
+  const R = coderCount(continua);
+  const byLabel = collect(continua, new Set(labels), R);
+  return labels.map((label) => prepareFrom(continua, label, R, byLabel.get(label)));
+}
+
+function prepareFrom(
+  continua: readonly Continuum[],
+  label: string,
+  R: number,
+  segments: LabelSegments | undefined,
+): PreparedUnitizing {
   const n = continua.length;
   const prepared = {
     lengths: new Float64Array(n),
@@ -347,14 +379,19 @@ export function prepareUnitizing(continua: readonly Continuum[], label: string):
     selfPairs: new Float64Array(n),
     units: new Float64Array(n),
   };
-  const units: [number, number][] = [];
-  const gaps: [number, number][] = [];
+  // Units and gaps as [length, continuum] in two flat lists each, continuum by continuum.
+  const units = { length: [] as number[], continuum: [] as number[] };
+  const gaps = { length: [] as number[], continuum: [] as number[] };
+  const push = (list: typeof units, length: number, c: number) => {
+    list.length.push(length);
+    list.continuum.push(c);
+  };
   continua.forEach((continuum, c) => {
     const length = Math.max(0, continuum.length);
     prepared.lengths[c] = length;
     const perCoder = segments?.get(c);
     if (!perCoder) {
-      if (length > 0) for (let r = 0; r < R; r++) gaps.push([length, c]);
+      if (length > 0) for (let r = 0; r < R; r++) push(gaps, length, c);
       return;
     }
     const runs = perCoder.map((s) => toRuns(s, length));
@@ -366,27 +403,30 @@ export function prepareUnitizing(continua: readonly Continuum[], label: string):
     for (const coderRuns of runs) {
       let pos = 0;
       for (const [s, e] of coderRuns) {
-        if (s > pos) gaps.push([s - pos, c]);
+        if (s > pos) push(gaps, s - pos, c);
         const l = e - s;
-        units.push([l, c]);
+        push(units, l, c);
         prepared.cubic[c] = (prepared.cubic[c] ?? 0) + 2 * l ** 3 - 3 * l ** 2 + l;
         prepared.selfPairs[c] = (prepared.selfPairs[c] ?? 0) + l * (l - 1);
         prepared.units[c] = (prepared.units[c] ?? 0) + 1;
         pos = e;
       }
-      if (length > pos) gaps.push([length - pos, c]);
+      if (length > pos) push(gaps, length - pos, c);
     }
   });
-  units.sort((x, y) => y[0] - x[0]);
-  gaps.sort((x, y) => y[0] - x[0]);
+  const placements = placementIndex(units, gaps, n);
+  const sortedUnits = longestFirst(units.length, units.continuum);
+  const sortedGaps = longestFirst(gaps.length, gaps.continuum);
   return {
     label,
     coders: R,
     ...prepared,
-    unitLength: Float64Array.from(units, (u) => u[0]),
-    unitContinuum: Int32Array.from(units, (u) => u[1]),
-    gapLength: Float64Array.from(gaps, (g) => g[0]),
-    gapContinuum: Int32Array.from(gaps, (g) => g[1]),
+    unitLength: sortedUnits.length,
+    unitContinuum: sortedUnits.continuum,
+    gapLength: sortedGaps.length,
+    gapContinuum: sortedGaps.continuum,
+    placements,
+    unitBucket: lengthBuckets(placements, sortedUnits.length),
   };
 }
 
@@ -400,38 +440,68 @@ export function weightedUnitizedAlpha(
   p: PreparedUnitizing,
   weights: ArrayLike<number>,
 ): number | null {
+  // One pass over the continua: the weighted sums of lengths, observed disagreement,
+  // cubic and self-pair terms and unit counts, and the placement summaries.
+  const sums = new Float64Array(5);
+  const terms = placementTerms(
+    p.placements,
+    weights,
+    [p.lengths, p.observed, p.cubic, p.selfPairs, p.units],
+    sums,
+  );
+  return alphaFromSums(p, sums, terms, weights);
+}
+
+/**
+ * The rest of `weightedUnitizedAlpha` once its sums are made (for callers that
+ * make them in their own pass): `sums` holds the weighted lengths, observed
+ * disagreement, cubic terms, self pairs and units, `terms` what
+ * `placementTerms` returns for the same weights.
+ */
+export function alphaFromSums(
+  p: PreparedUnitizing,
+  sums: ArrayLike<number>,
+  terms: { units: ArrayLike<number>; terms: Float64Array } | null,
+  weights: ArrayLike<number>,
+): number | null {
   const R = p.coders;
-  let L = 0;
-  let observedSum = 0;
-  let cubic = 0;
-  let selfPairs = 0;
-  let N = 0;
-  for (let c = 0; c < p.lengths.length; c++) {
-    const w = weights[c] ?? 0;
-    if (w === 0) continue;
-    L += w * (p.lengths[c] as number);
-    observedSum += w * (p.observed[c] as number);
-    cubic += w * (p.cubic[c] as number);
-    selfPairs += w * (p.selfPairs[c] as number);
-    N += w * (p.units[c] as number);
-  }
+  const L = sums[0] ?? 0;
+  const observedSum = sums[1] ?? 0;
+  const cubic = sums[2] ?? 0;
+  const selfPairs = sums[3] ?? 0;
+  const N = sums[4] ?? 0;
   if (R < 2 || L <= 0) return null;
   const observed = (2 * observedSum) / (R * (R - 1) * L * L);
-  // Σ_units w·l²·Σ_{gaps g ≥ l} w·(g − l + 1), sweeping both lists from the longest down.
-  let placements = 0;
-  let count = 0;
-  let total = 0;
-  let g = 0;
-  for (let u = 0; u < p.unitLength.length; u++) {
-    const w = weights[p.unitContinuum[u] as number] ?? 0;
-    const l = p.unitLength[u] as number;
-    while (g < p.gapLength.length && (p.gapLength[g] as number) >= l) {
-      const wg = weights[p.gapContinuum[g] as number] ?? 0;
-      count += wg;
-      total += wg * (p.gapLength[g] as number);
-      g++;
+  // Σ_units w·l²·Σ_{gaps g ≥ l} w·(g − l + 1): from the summaries when that is exact; else
+  // in the order of additions of a sweep over both lists from the longest down (with the
+  // gap sums per length from the summaries when those are exact).
+  const exact = terms === null ? null : exactPlacements(p.placements, terms);
+  let placements = exact ?? 0;
+  if (exact === null && terms !== null) {
+    placements = sweepUnits(
+      p.unitLength,
+      p.unitContinuum,
+      p.unitBucket,
+      weights instanceof Float64Array && weights.length >= p.lengths.length
+        ? weights
+        : Float64Array.from({ length: p.lengths.length }, (_, c) => weights[c] ?? 0),
+      terms.terms,
+    );
+  } else if (exact === null) {
+    let count = 0;
+    let total = 0;
+    let g = 0;
+    for (let u = 0; u < p.unitLength.length; u++) {
+      const w = weights[p.unitContinuum[u] as number] ?? 0;
+      const l = p.unitLength[u] as number;
+      while (g < p.gapLength.length && (p.gapLength[g] as number) >= l) {
+        const wg = weights[p.gapContinuum[g] as number] ?? 0;
+        count += wg;
+        total += wg * (p.gapLength[g] as number);
+        g++;
+      }
+      if (w !== 0) placements += w * l * l * (total - count * (l - 1));
     }
-    if (w !== 0) placements += w * l * l * (total - count * (l - 1));
   }
   const numerator = (2 / L) * (((N - 1) * cubic) / 3 + placements);
   const denominator = R * L * (R * L - 1) - selfPairs;
