@@ -3,7 +3,15 @@
  * annotation pane and the status bar. It talks to the back end only through
  * the `WorkbenchBridge` it is given, so tests can hand it any transport.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import {
+  Suspense,
+  startTransition,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 import type {
   AnnotationInput,
   AppInfo,
@@ -21,9 +29,9 @@ import { IMPORTABLE_EXTENSIONS } from "../../shared/import-formats";
 import type { MergeConflict, StoredAnnotation } from "../../shared/project-files";
 import type { CleanupProposal } from "../../shared/scrape-cleanup";
 import { slugify } from "../../shared/text-article";
-import { AgreementView } from "./components/AgreementView";
+import { sliceCodePoints } from "../../shared/text-blocks";
 import { AnnotationPane } from "./components/AnnotationPane";
-import { ArticleList, type ArticleListHandle, formatDate } from "./components/ArticleList";
+import { ArticleList, type ArticleListHandle } from "./components/ArticleList";
 import {
   ArticleReader,
   type ArticleReaderHandle,
@@ -32,8 +40,6 @@ import {
 import { CleanupDialog } from "./components/CleanupDialog";
 import { CoderDialog } from "./components/CoderDialog";
 import { ConflictDialog, type ConflictGroup } from "./components/ConflictDialog";
-import { ExportDialog } from "./components/ExportDialog";
-import { GitDialog } from "./components/GitDialog";
 import { ImportReportDialog } from "./components/ImportReportDialog";
 import { NeedsToken } from "./components/NeedsToken";
 import { ProblemsDialog } from "./components/ProblemsDialog";
@@ -42,16 +48,19 @@ import { SearchResults } from "./components/SearchResults";
 import { ShortcutsDialog } from "./components/ShortcutsDialog";
 import { StatusBar } from "./components/StatusBar";
 import { WelcomeScreen } from "./components/WelcomeScreen";
-import { suggestDateValue } from "./date-suggestion";
 import { datasetCandidates, readImportFiles } from "./files";
+import { formatDate } from "./format-date";
 import { applyLabelColors } from "./label-styles";
+import {
+  AgreementView,
+  ExportDialog,
+  GitDialog,
+  loadDateSuggestion,
+  MountWhen,
+  preloadViews,
+} from "./lazy-views";
+import { articleFromAddress, type Opening, startOpening } from "./opening";
 import { useCoding } from "./use-coding";
-
-/** The article named in the address (#article=…), if any. */
-function articleFromAddress(): string | null {
-  const match = /(?:^#|&)article=([^&]+)/.exec(window.location.hash);
-  return match?.[1] ? decodeURIComponent(match[1]) : null;
-}
 
 function isTyping(target: EventTarget | null): boolean {
   return (
@@ -61,8 +70,8 @@ function isTyping(target: EventTarget | null): boolean {
   );
 }
 
-/** The whole app. */
-export function App({ api }: { api: WorkbenchBridge }) {
+/** The whole app; `opening` holds the first requests if the entry already sent them. */
+export function App({ api, opening }: { api: WorkbenchBridge; opening?: Opening }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [project, setProject] = useState<ProjectOverview | null>(null);
   const [recent, setRecent] = useState<RecentProject[]>([]);
@@ -111,7 +120,7 @@ export function App({ api }: { api: WorkbenchBridge }) {
     applyLabelColors(document, next.codebook?.labels ?? []);
     document.title = `${next.name} — Tagwerk`;
     setArticleId((current) => {
-      const wanted = current ?? articleFromAddress();
+      const wanted = current ?? articleFromAddress(window.location.hash);
       return wanted && next.articles.some((a) => a.id === wanted)
         ? wanted
         : (next.articles[0]?.id ?? null);
@@ -126,41 +135,63 @@ export function App({ api }: { api: WorkbenchBridge }) {
     window.history.replaceState(window.history.state, "", url.pathname + url.search + url.hash);
   }, [articleId]);
 
+  const showArticle = useCallback((next: ArticleView, me: string | null) => {
+    setArticle(next);
+    setMessage(null);
+    setCoder((c) =>
+      c && (c === me || next.coders.some((x) => x.coder === c))
+        ? c
+        : (me ?? next.coders[0]?.coder ?? null),
+    );
+  }, []);
+
+  // The article shown together with the project (named in the address), not fetched again.
+  const shownWithProject = useRef<string | null>(null);
+  const firstRequests = useRef(opening);
   useEffect(() => {
+    const requests = firstRequests.current ?? startOpening(api, window.location.hash);
+    firstRequests.current = undefined;
+    const addressed = articleFromAddress(window.location.hash);
+    const early = addressed ? requests.takeArticle(addressed) : null;
     void (async () => {
-      const [infoResult, projectResult, recentResult] = await Promise.all([
-        api.getAppInfo(),
-        api.getProject(),
-        api.listRecentProjects(),
+      const [infoResult, projectResult, recentResult, articleResult] = await Promise.all([
+        requests.info,
+        requests.project,
+        requests.recent,
+        early,
       ]);
       if (infoResult.ok) setInfo(infoResult.value);
       else if (infoResult.error.code === "unauthorized") setUnauthorized(infoResult.error.message);
       else setError(infoResult.error.message);
       if (recentResult.ok) setRecent(recentResult.value);
-      if (projectResult.ok && projectResult.value) showProject(projectResult.value);
-      else if (!projectResult.ok) setError(projectResult.error.message);
+      if (projectResult.ok && projectResult.value) {
+        showProject(projectResult.value);
+        // One render (and one paint) for the workbench and its article, not the frame first.
+        const ready = articleResult?.ok ? articleResult.value : null;
+        if (ready && projectResult.value.articles.some((a) => a.id === ready.meta.id)) {
+          shownWithProject.current = ready.meta.id;
+          showArticle(ready, infoResult.ok ? infoResult.value.coder : null);
+        }
+      } else if (!projectResult.ok) setError(projectResult.error.message);
       setLoaded(true);
     })();
-  }, [api, showProject]);
+  }, [api, showProject, showArticle]);
 
   useEffect(() => {
     if (!articleId) {
       setArticle(null);
       return;
     }
+    if (shownWithProject.current === articleId) {
+      shownWithProject.current = null;
+      return;
+    }
     let current = true;
-    void api.getArticle({ articleId }).then((result) => {
+    const request = opening?.takeArticle(articleId) ?? api.getArticle({ articleId });
+    void request.then((result) => {
       if (!current) return;
-      if (result.ok) {
-        setArticle(result.value);
-        setMessage(null);
-
-        setCoder((c) =>
-          c && (c === meRef.current || result.value.coders.some((x) => x.coder === c))
-            ? c
-            : (meRef.current ?? result.value.coders[0]?.coder ?? null),
-        );
-      } else {
+      if (result.ok) showArticle(result.value, meRef.current);
+      else {
         setArticle(null);
         setMessage(result.error.message);
       }
@@ -168,7 +199,7 @@ export function App({ api }: { api: WorkbenchBridge }) {
     return () => {
       current = false;
     };
-  }, [api, articleId]);
+  }, [api, articleId, opening, showArticle]);
 
   const openPath = useCallback(
     async (path: string) => {
@@ -321,6 +352,9 @@ export function App({ api }: { api: WorkbenchBridge }) {
     else if (result.error.code !== "cancelled") setMessage(result.error.message);
   }, [api, info, showImport]);
 
+  const handleImport = useCallback(() => void startImport(), [startImport]);
+  const handleDropFiles = useCallback((files: File[]) => void importFiles(files), [importFiles]);
+
   const runSearch = useCallback(async () => {
     const query = searchQuery.trim();
     if (query.length === 0) {
@@ -460,14 +494,17 @@ export function App({ api }: { api: WorkbenchBridge }) {
   meRef.current = me;
   const codebook = project?.codebook ?? null;
   const defaults = useCallback(
-    (input: AnnotationInput): Partial<AnnotationInput> => {
+    (input: AnnotationInput): Partial<AnnotationInput> | Promise<Partial<AnnotationInput>> => {
       if (input.kind === "stance" && codebook?.stanceTargets.length === 1) {
         return { target: codebook.stanceTargets[0]?.id ?? "" };
       }
       if (input.kind === "date" && article) {
-        const quote = [...article.text].slice(input.start, input.end).join("");
-        const value = suggestDateValue(quote, article.meta.language, article.meta.date);
-        return value ? { value } : {};
+        const quote = sliceCodePoints(article.text, input.start, input.end);
+        const { language, date } = article.meta;
+        return loadDateSuggestion().then((suggest) => {
+          const value = suggest(quote, language, date);
+          return value ? { value } : {};
+        });
       }
       return {};
     },
@@ -492,6 +529,14 @@ export function App({ api }: { api: WorkbenchBridge }) {
     () => seedSource?.annotations ?? [],
     [article?.meta.id, article?.meta.textHash, coder, ownLayerReady],
   );
+  // Once an article is on screen, fetch the views loaded on first use in the background.
+  const preloaded = useRef(false);
+  useEffect(() => {
+    if (!article || preloaded.current) return;
+    preloaded.current = true;
+    const idle = window.requestIdleCallback ?? ((task: () => void) => window.setTimeout(task, 200));
+    idle(() => preloadViews());
+  }, [article]);
   // Runs after the reader's own effect has put the new article into the editor (child effects run first).
   useEffect(() => {
     const reveal = pendingReveal.current;
@@ -501,6 +546,8 @@ export function App({ api }: { api: WorkbenchBridge }) {
     }
   }, [article, readerReady]);
 
+  // The card of the active annotation follows in the background: the text's own update comes first.
+  const showActive = useCallback((id: string | null) => startTransition(() => setActiveId(id)), []);
   const reveal = useCallback(
     (a: StoredAnnotation) => {
       if (coder === me) reader.current?.activate(a.id);
@@ -648,12 +695,14 @@ export function App({ api }: { api: WorkbenchBridge }) {
         </div>
       </header>
       {agreementOpen ? (
-        <AgreementView
-          api={api}
-          project={project}
-          onClose={() => setAgreementOpen(false)}
-          onProject={showProject}
-        />
+        <Suspense fallback={null}>
+          <AgreementView
+            api={api}
+            project={project}
+            onClose={() => setAgreementOpen(false)}
+            onProject={showProject}
+          />
+        </Suspense>
       ) : (
         <div className="workbench">
           {searchResults ? (
@@ -671,8 +720,8 @@ export function App({ api }: { api: WorkbenchBridge }) {
               articles={project.articles}
               selectedId={articleId}
               onOpen={setArticleId}
-              onImport={() => void startImport()}
-              onDropFiles={(files) => void importFiles(files)}
+              onImport={handleImport}
+              onDropFiles={handleDropFiles}
               {...(project.doubleCoding ? { doubleCoded: project.doubleCoding.articles } : {})}
             />
           )}
@@ -774,7 +823,7 @@ export function App({ api }: { api: WorkbenchBridge }) {
                     labels={codebook?.labels ?? []}
                     editableBy={coder !== null && coder === me ? me : null}
                     onChange={coding.saveSpans}
-                    onActivate={setActiveId}
+                    onActivate={showActive}
                     onHint={setMessage}
                     snapToWords={snapWords}
                   />
@@ -875,13 +924,15 @@ export function App({ api }: { api: WorkbenchBridge }) {
         labels={project.codebook?.labels ?? []}
       />
       <ImportReportDialog report={importReport} onClose={() => setImportReport(null)} />
-      <GitDialog
-        api={api}
-        open={gitOpen}
-        project={project}
-        onClose={() => setGitOpen(false)}
-        onPulled={() => void reloadArticle()}
-      />
+      <MountWhen when={gitOpen}>
+        <GitDialog
+          api={api}
+          open={gitOpen}
+          project={project}
+          onClose={() => setGitOpen(false)}
+          onPulled={() => void reloadArticle()}
+        />
+      </MountWhen>
       {article && (
         <RepairDialog
           api={api}
@@ -903,14 +954,16 @@ export function App({ api }: { api: WorkbenchBridge }) {
         groups={conflictGroups}
       />
       {info && (
-        <ExportDialog
-          api={api}
-          open={exportOpen}
-          project={project}
-          mode={info.mode}
-          articleId={articleId}
-          onClose={() => setExportOpen(false)}
-        />
+        <MountWhen when={exportOpen}>
+          <ExportDialog
+            api={api}
+            open={exportOpen}
+            project={project}
+            mode={info.mode}
+            articleId={articleId}
+            onClose={() => setExportOpen(false)}
+          />
+        </MountWhen>
       )}
       <CleanupDialog
         proposals={cleanup}

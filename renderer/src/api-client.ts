@@ -23,12 +23,18 @@ const TOKEN_KEY = "tagwerk-token";
 /**
  * Reads the token from `?token=` or from this tab's storage, and removes the
  * token (or a used one-time `?launch=` code, whose cookie now stands in for it)
- * from the address bar.
+ * from the address bar. `later` runs the storage write (a tab's first storage
+ * access can take tens of milliseconds, which the page load need not wait for).
  */
-export function takeToken(location: Location, history: History, storage: Storage): string | null {
+export function takeToken(
+  location: Location,
+  history: History,
+  storage: Storage,
+  later: (task: () => void) => void = (task) => task(),
+): string | null {
   const url = new URL(location.href);
   const fromUrl = url.searchParams.get("token");
-  if (fromUrl) storage.setItem(TOKEN_KEY, fromUrl);
+  if (fromUrl) later(() => storage.setItem(TOKEN_KEY, fromUrl));
   if (url.searchParams.has("token") || url.searchParams.has("launch")) {
     url.searchParams.delete("token");
     url.searchParams.delete("launch");
@@ -94,5 +100,6 @@ export function createHttpBridge(
 /** The bridge for this page: Electron's preload when present, else HTTP. */
 export function createApiClient(): WorkbenchBridge {
   if (window.workbench) return window.workbench;
-  return createHttpBridge(takeToken(window.location, window.history, window.sessionStorage));
+  const later = (task: () => void) => window.setTimeout(task, 0);
+  return createHttpBridge(takeToken(window.location, window.history, window.sessionStorage, later));
 }

@@ -5,7 +5,7 @@
  * sent strictly in order. Attributes of every annotation seen in this session
  * are remembered, so undoing a deletion brings its value, target or note back.
  */
-import { useCallback, useEffect, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useRef, useState } from "react";
 import type {
   AnnotationInput,
   ArticleView,
@@ -30,8 +30,25 @@ function toInput(a: StoredAnnotation | AnnotationInput): AnnotationInput {
   return input;
 }
 
-/** Suggests attributes for a new annotation (e.g. the only stance target). */
-export type NewAnnotationDefaults = (input: AnnotationInput) => Partial<AnnotationInput>;
+/** `me`'s layer of `article` as stored (an empty one when they have not coded it yet). */
+function layerOf(article: ArticleView, me: string): CoderAnnotations {
+  return (
+    article.coders.find((c) => c.coder === me) ?? {
+      coder: me,
+      annotations: [],
+      orphans: [],
+      status: "not-started" as CodingStatus,
+      codes: {},
+    }
+  );
+}
+
+/** Suggests attributes for a new annotation (e.g. the only stance target), at once or once loaded. */
+export type NewAnnotationDefaults = (
+  input: AnnotationInput,
+) => Partial<AnnotationInput> | Promise<Partial<AnnotationInput>>;
+
+type Changes = Omit<CodingChanges, "articleId">;
 
 /** State and actions for coding the open article. */
 export function useCoding(
@@ -49,35 +66,44 @@ export function useCoding(
   // Only the newest answer may replace what is shown: an older one would undo optimistic edits made since.
   const sent = useRef(0);
 
+  // The layer follows the article at once, while rendering, so that the reader can mount in the
+  // same render as the article instead of one effect (and usually one painted frame) later.
+  const [seeded, setSeeded] = useState<{ article: ArticleView | null; me: string | null }>({
+    article: null,
+    me: null,
+  });
+  if (seeded.article !== article || seeded.me !== me) {
+    setSeeded({ article, me });
+    setLayer(article && me ? layerOf(article, me) : null);
+    setLayerArticle(article && me ? `${article.meta.id}@${article.meta.textHash}` : null);
+  }
   useEffect(() => {
     known.current = new Map();
-    if (!article || !me) {
-      setLayer(null);
-      setLayerArticle(null);
-      return;
-    }
-    const mine = article.coders.find((c) => c.coder === me) ?? {
-      coder: me,
-      annotations: [],
-      orphans: [],
-      status: "not-started" as CodingStatus,
-      codes: {},
-    };
-    for (const a of mine.annotations) known.current.set(a.id, toInput(a));
-    setLayer(mine);
-    setLayerArticle(`${article.meta.id}@${article.meta.textHash}`);
+    if (!article || !me) return;
+    for (const a of layerOf(article, me).annotations) known.current.set(a.id, toInput(a));
   }, [article, me]);
 
+  /** Sends `changes` after everything sent before; `ready` completes them first (suggested values). */
   const save = useCallback(
-    (changes: Omit<CodingChanges, "articleId">) => {
+    (changes: Changes, ready?: Promise<Changes>) => {
       if (!article) return;
       const articleId = article.meta.id;
       for (const a of changes.upsert ?? []) known.current.set(a.id, a);
       const number = ++sent.current;
       queue.current = queue.current.then(async () => {
-        const result = await api.saveCoding({ articleId, ...changes });
+        let complete = changes;
+        if (ready) {
+          complete = await ready;
+          // Keep what arrived meanwhile: only entries still as they were sent get the suggestions.
+          for (const a of complete.upsert ?? []) {
+            const sentAs = changes.upsert?.find((b) => b.id === a.id);
+            if (known.current.get(a.id) === sentAs) known.current.set(a.id, a);
+          }
+        }
+        const result = await api.saveCoding({ articleId, ...complete });
         if (!result.ok) onError(`Not saved: ${result.error.message}`);
-        else if (number === sent.current) setLayer(result.value);
+        // The saved layer (the list, the counts) re-renders in the background, never ahead of input.
+        else if (number === sent.current) startTransition(() => setLayer(result.value));
       });
     },
     [api, article, onError],
@@ -87,6 +113,7 @@ export function useCoding(
   const saveSpans = useCallback(
     (changes: SpanChanges) => {
       const kinds = new Map((codebook?.labels ?? []).map((l) => [l.id, l.kind]));
+      const bases: AnnotationInput[] = [];
       const upsert = changes.upsert.map((span) => {
         const previous = known.current.get(span.id);
         const kind = kinds.get(span.label) ?? "entity";
@@ -101,9 +128,25 @@ export function useCoding(
         // Attributes of another kind do not survive a relabel across kinds.
         if (previous?.kind && previous.kind !== kind)
           for (const key of ATTRIBUTES) if (key !== "note") delete base[key];
-        return previous && previous.kind === kind ? base : { ...base, ...defaults(base) };
+        bases.push(base);
+        if (previous && previous.kind === kind) return base;
+        const suggested = defaults(base);
+        return suggested instanceof Promise
+          ? suggested.then(
+              (more) => ({ ...base, ...more }),
+              () => base,
+            )
+          : { ...base, ...suggested };
       });
-      save({ upsert, remove: changes.remove });
+      if (upsert.every((a) => !(a instanceof Promise))) {
+        save({ upsert: upsert as AnnotationInput[], remove: changes.remove });
+        return;
+      }
+      // A suggestion still loading: the annotations are known without it until it is there.
+      save(
+        { upsert: bases, remove: changes.remove },
+        Promise.all(upsert).then((all) => ({ upsert: all, remove: changes.remove })),
+      );
     },
     [codebook, defaults, save],
   );

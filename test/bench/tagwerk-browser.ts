@@ -3,7 +3,7 @@
  * in Chromium, a fresh browser context (cold page) per run, on a throwaway
  * copy of the workload project (M2 edits reach the disk like a coder's).
  */
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -21,15 +21,21 @@ import {
 } from "./measure";
 
 /**
- * Watches the page from its first script on: the first mutation batch that
- * puts annotation marks into the article text marks the moment the whole
- * document with every highlight is in the DOM (ProseMirror renders it in one
- * update); the frame after it is M1. M1b is the first frame with article text.
+ * Watches the page from its first script on. The article text may arrive in
+ * parts (a long article is shown from its first paragraphs, the rest appended
+ * while `.tw-article-text` carries `aria-busy="true"`), so:
+ * - M1b is the frame after article text first appears;
+ * - M1 is the frame after annotation marks are in the text and the text fills
+ *   the first viewport (its bottom is below the window's) or is complete, so
+ *   every highlight of the first viewport is in the DOM when that frame paints;
+ * - m1Full is the frame after the text is complete (marks present, no
+ *   `aria-busy`); the harness then checks that every annotation of the layer is
+ *   in the DOM (see `measureTagwerk`).
  */
 const OPEN_WATCH = `
 (() => {
   let textSeen = false;
-  let marksSeen = false;
+  let firstSeen = false;
   const observer = new MutationObserver(() => {
     const host = document.querySelector(".tw-article-text");
     if (!host) return;
@@ -37,13 +43,24 @@ const OPEN_WATCH = `
       textSeen = true;
       window.__benchFrame().then((t) => { window.__benchM1b = t; });
     }
-    if (!marksSeen && host.querySelector(".tw-ann")) {
-      marksSeen = true;
+    if (!host.querySelector(".tw-ann")) return;
+    const complete = host.getAttribute("aria-busy") !== "true";
+    if (!firstSeen && (complete || host.getBoundingClientRect().bottom >= window.innerHeight)) {
+      firstSeen = true;
       window.__benchFrame().then((t) => { window.__benchM1 = t; });
+    }
+    if (complete) {
+      window.__benchFrame().then((t) => { window.__benchM1Full = t; });
       observer.disconnect();
     }
   });
-  observer.observe(document, { childList: true, subtree: true, characterData: true });
+  observer.observe(document, {
+    childList: true,
+    subtree: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ["aria-busy"],
+  });
 })();
 `;
 
@@ -61,7 +78,13 @@ async function openArticle(
   serve: ServeProcess,
   articleId: string,
   timeoutMs: number,
-): Promise<{ page: Page; m1: number; m1b: number; close: () => Promise<void> }> {
+): Promise<{
+  page: Page;
+  m1: number;
+  m1b: number;
+  m1Full: number;
+  close: () => Promise<void>;
+}> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   await page.addInitScript(PAGE_HELPERS + OPEN_WATCH);
@@ -69,8 +92,14 @@ async function openArticle(
   // A function, not a string: the app's CSP forbids eval, which string predicates need.
   await page.waitForFunction(
     () => {
-      const w = window as unknown as { __benchM1?: number; __benchM1b?: number };
-      return w.__benchM1 !== undefined && w.__benchM1b !== undefined;
+      const w = window as unknown as {
+        __benchM1?: number;
+        __benchM1b?: number;
+        __benchM1Full?: number;
+      };
+      return (
+        w.__benchM1 !== undefined && w.__benchM1b !== undefined && w.__benchM1Full !== undefined
+      );
     },
     null,
     {
@@ -78,13 +107,14 @@ async function openArticle(
       polling: 50,
     },
   );
-  const { m1, m1b } = (await page.evaluate(
-    "({ m1: window.__benchM1, m1b: window.__benchM1b })",
+  const { m1, m1b, m1Full } = (await page.evaluate(
+    "({ m1: window.__benchM1, m1b: window.__benchM1b, m1Full: window.__benchM1Full })",
   )) as {
     m1: number;
     m1b: number;
+    m1Full: number;
   };
-  return { page, m1, m1b, close: () => context.close() };
+  return { page, m1, m1b, m1Full, close: () => context.close() };
 }
 
 /** Measures Tagwerk on one article of a workload project. */
@@ -102,18 +132,26 @@ export async function measureTagwerk(
   try {
     const m1: number[] = [];
     const m1b: number[] = [];
+    const m1Full: number[] = [];
     for (let run = 0; run < options.runs; run++) {
       const opened = await openArticle(browser, serve, articleId, options.timeoutMs);
       m1.push(opened.m1);
       m1b.push(opened.m1b);
+      m1Full.push(opened.m1Full);
       if (run < options.runs - 1) {
         await opened.close();
         continue;
       }
       result.m1 = sample(m1);
       result.m1b = sample(m1b);
-      // ProseMirror renders the whole document in one update: every highlight is painted with the first.
-      result.m1Full = result.m1;
+      result.m1Full = sample(m1Full);
+      // m1Full must mean every highlight: every annotation of the layer is in the DOM.
+      const expected = await annotationCount(copy, articleId, "alice");
+      const shown = (await opened.page.evaluate(
+        `new Set([...document.querySelectorAll(".tw-article-text [data-annotation]")].map((e) => e.getAttribute("data-annotation"))).size`,
+      )) as number;
+      if (shown !== expected)
+        result.notes?.push(`m1Full: ${shown} of ${expected} annotations were in the DOM`);
       const session = await devtools(opened.page);
       result.m5 = await domAndHeap(opened.page, session);
       const interactions = await measureInteractions(opened.page, options.spots);
@@ -129,6 +167,13 @@ export async function measureTagwerk(
     await rm(copy, { recursive: true, force: true });
   }
   return result;
+}
+
+/** Annotations in a coder's file of an article of the project at `root`. */
+async function annotationCount(root: string, articleId: string, coder: string): Promise<number> {
+  const file = path.join(root, "coding", articleId, `${coder}.json`);
+  const data = JSON.parse(await readFile(file, "utf8")) as { annotations: unknown[] };
+  return data.annotations.length;
 }
 
 /** M2–M4 on an opened article, at seeded random spots. */
@@ -170,10 +215,15 @@ async function measureInteractions(
       ),
     );
   }
-  // M4: jump from the annotation list to a random annotation.
+  // M4: jump from the annotation list to a random annotation. The list renders only the rows
+  // near its visible part, so scroll it to a random place and click a row in view there.
   for (let spot = 0; spot < spots; spot++) {
-    const row = page.locator(".annotation-row").nth(Math.floor(random() * 200));
-    if ((await row.count()) === 0) break;
+    const fraction = random();
+    const index = (await page.evaluate(
+      `(${pickVisibleRow.toString()})(${fraction}, ${random()})`,
+    )) as number | null;
+    if (index === null) break;
+    const row = page.locator(".annotation-row").nth(index);
     await row.scrollIntoViewIfNeeded();
     jump.push(await timeInteraction(page, session, "window.__benchNextClick()", () => row.click()));
   }
@@ -202,4 +252,23 @@ function selectRandomWord(fraction: number): void {
   node.parentElement?.scrollIntoView({ block: "center" });
   const selection = window.getSelection() as Selection;
   selection.setBaseAndExtent(node, match.index, node, match.index + match[0].length);
+}
+
+/**
+ * In the page: scrolls the annotation pane to `fraction` of its height, waits
+ * for the list to render there, and returns the index (among `.annotation-row`
+ * elements) of a row in view, chosen by `choice`; null when there is none.
+ */
+async function pickVisibleRow(fraction: number, choice: number): Promise<number | null> {
+  const body = document.querySelector(".pane__body") as HTMLElement | null;
+  if (!body) return null;
+  body.scrollTop = fraction * (body.scrollHeight - body.clientHeight);
+  await (window as unknown as { __benchFrame(): Promise<number> }).__benchFrame();
+  const view = body.getBoundingClientRect();
+  const rows = [...document.querySelectorAll(".annotation-row")];
+  const visible = rows
+    .map((row, index) => ({ rect: row.getBoundingClientRect(), index }))
+    .filter(({ rect }) => rect.top >= view.top && rect.bottom <= view.bottom)
+    .map(({ index }) => index);
+  return visible.length > 0 ? (visible[Math.floor(choice * visible.length)] as number) : null;
 }

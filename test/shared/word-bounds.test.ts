@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { sliceCodePoints } from "../../shared/text-blocks";
+import { countCodePoints, sliceCodePoints } from "../../shared/text-blocks";
 import {
   nextWordEnd,
   nextWordStart,
@@ -47,5 +48,73 @@ describe("word bounds", () => {
     );
     expect(slice(sentenceAround(TEXT, at("ging"), "de"))).toBe("Dann ging er.");
     expect(slice(sentenceAround(TEXT, at("Absatz"), "de"))).toBe("Neuer Absatz hier.");
+  });
+});
+
+/** Words of the whole text, segmented at once: what the line-by-line answers must agree with. */
+function wholeTextWords(text: string, language: string) {
+  const segmenter = new Intl.Segmenter(language === "und" ? undefined : language, {
+    granularity: "word",
+  });
+  const words: { start: number; end: number }[] = [];
+  let cp = 0;
+  for (const s of segmenter.segment(text)) {
+    const length = countCodePoints(s.segment);
+    if (s.isWordLike) words.push({ start: cp, end: cp + length });
+    cp += length;
+  }
+  return words;
+}
+
+describe("word bounds, line by line", () => {
+  const texts = fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(
+          "Wort",
+          "Selenskyj",
+          "👍",
+          "„Zitat“",
+          " ",
+          "  ",
+          ".",
+          ", ",
+          "\n",
+          "\n\n",
+          "2025-12-18",
+          "ß",
+        ),
+        fc.string({ unit: "grapheme", maxLength: 6 }),
+      ),
+      { minLength: 1, maxLength: 30 },
+    )
+    .map((parts) => parts.join(""));
+
+  it("answers as if the whole text were segmented (property)", () => {
+    fc.assert(
+      fc.property(texts, fc.nat(), fc.nat(), (text, a, b) => {
+        const length = countCodePoints(text);
+        const x = a % (length + 1);
+        const y = b % (length + 1);
+        const [start, end] = x <= y ? [x, y] : [y, x];
+        const words = wholeTextWords(text, "de");
+        const inside = words.filter((w) => w.end > start && w.start < end);
+        const first = inside[0];
+        const last = inside.at(-1);
+        expect(snapToWords(text, start, end, "de")).toEqual(
+          first && last ? { start: first.start, end: last.end } : null,
+        );
+        expect(nextWordEnd(text, start, "de")).toBe(words.find((w) => w.end > start)?.end ?? start);
+        expect(previousWordEnd(text, end, start, "de")).toBe(
+          words.findLast((w) => w.end < end && w.end > start)?.end ?? end,
+        );
+        expect(previousWordStart(text, end, "de")).toBe(
+          words.findLast((w) => w.start < end)?.start ?? end,
+        );
+        expect(nextWordStart(text, start, end, "de")).toBe(
+          words.find((w) => w.start > start && w.start < end)?.start ?? start,
+        );
+      }),
+    );
   });
 });

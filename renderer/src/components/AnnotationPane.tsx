@@ -3,13 +3,14 @@
  * grouped by label (click or Enter jumps to one), the codebook with its
  * guideline text and hotkeys, and the article's metadata and file problems.
  */
-import { useMemo, useRef, useState } from "react";
+import { Suspense, useMemo, useState } from "react";
 import type { ArticleView, CoderAnnotations } from "../../../shared/api";
 import type { Mention } from "../../../shared/mentions";
 import type { Codebook, RegistryEntity, StoredAnnotation } from "../../../shared/project-files";
+import { formatDate } from "../format-date";
+import { CodebookEditor } from "../lazy-views";
 import { AnnotationEditor } from "./AnnotationEditor";
-import { formatDate } from "./ArticleList";
-import { CodebookEditor } from "./CodebookEditor";
+import { AnnotationList } from "./AnnotationList";
 import { DocumentCodes } from "./DocumentCodes";
 import { EntityRegistry } from "./EntityRegistry";
 
@@ -38,175 +39,6 @@ interface Props {
   onSaveEntity(entity: RegistryEntity): Promise<string | null>;
   /** Saves an edited codebook; resolves with a problem to show, or null when saved. */
   onSaveCodebook(codebook: Codebook, relabel: Record<string, string>): Promise<string | null>;
-}
-
-function AnnotationList({
-  layer,
-  codebook,
-  onReveal,
-}: {
-  layer: CoderAnnotations | undefined;
-  codebook: Codebook | null;
-  onReveal(annotation: StoredAnnotation): void;
-}) {
-  const [labelFilter, setLabelFilter] = useState("");
-  const [textFilter, setTextFilter] = useState("");
-  const groups = useMemo(() => {
-    const byLabel = new Map<string, StoredAnnotation[]>();
-    const needle = textFilter.trim().toLowerCase();
-    for (const a of layer?.annotations ?? []) {
-      if (labelFilter && a.label !== labelFilter && a.kind !== labelFilter) continue;
-      if (needle && !`${a.quote} ${a.value ?? ""} ${a.note ?? ""}`.toLowerCase().includes(needle))
-        continue;
-      byLabel.set(a.label, [...(byLabel.get(a.label) ?? []), a]);
-    }
-    const order = codebook?.labels.map((l) => l.id) ?? [];
-    return [...byLabel.entries()].sort(
-      ([a], [b]) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99),
-    );
-  }, [layer, codebook, labelFilter, textFilter]);
-  const filters = (
-    <div className="annotation-filter">
-      <select
-        aria-label="Show annotations of"
-        value={labelFilter}
-        onChange={(e) => setLabelFilter(e.target.value)}
-      >
-        <option value="">All kinds and labels</option>
-        <option value="entity">All entities</option>
-        <option value="date">All dates</option>
-        <option value="stance">All stances</option>
-        {(codebook?.labels ?? []).map((l) => (
-          <option key={l.id} value={l.id}>
-            {l.name} ({l.id})
-          </option>
-        ))}
-      </select>
-      <input
-        type="search"
-        aria-label="Filter annotations by text"
-        placeholder="Filter…"
-        value={textFilter}
-        onChange={(e) => setTextFilter(e.target.value)}
-      />
-    </div>
-  );
-  // One tab stop for all rows (the last one used); arrows move between them.
-  const [activeId, setActiveId] = useState<string | null>(null);
-  const container = useRef<HTMLDivElement>(null);
-  const ordered = groups.flatMap(([, items]) => items);
-  const tabStop = ordered.some((a) => a.id === activeId) ? activeId : (ordered[0]?.id ?? null);
-
-  const handleKey = (event: React.KeyboardEvent<HTMLDivElement>) => {
-    const rows = [
-      ...(container.current?.querySelectorAll<HTMLButtonElement>(".annotation-row") ?? []),
-    ];
-    const index = rows.indexOf(document.activeElement as HTMLButtonElement);
-    if (index < 0) return;
-    const next =
-      event.key === "ArrowDown"
-        ? index + 1
-        : event.key === "ArrowUp"
-          ? index - 1
-          : event.key === "Home"
-            ? 0
-            : event.key === "End"
-              ? rows.length - 1
-              : null;
-    if (next === null) return;
-    event.preventDefault();
-    rows[Math.max(0, Math.min(rows.length - 1, next))]?.focus();
-  };
-
-  const orphans = layer?.orphans ?? [];
-  const orphanList =
-    orphans.length > 0 ? (
-      <section className="orphans" aria-label="Annotations that wait for review">
-        <h3>
-          Waiting for review <span className="count">{orphans.length}</span>
-        </h3>
-        <p className="muted">
-          The text changed and these could not be placed again. Nothing was deleted.
-        </p>
-        <ul>
-          {orphans.map((o) => (
-            <li key={o.id}>
-              <span className="annotation-row__quote">“{o.quote}”</span>{" "}
-              <span className="label-id">{o.label}</span>
-              <span className="orphan-reason">{o.reason}</span>
-            </li>
-          ))}
-        </ul>
-      </section>
-    ) : null;
-
-  if (!layer || layer.annotations.length === 0) {
-    return (
-      <>
-        {orphanList}
-        <p className="pane-empty">
-          {layer
-            ? `${layer.coder} has not annotated this article yet.`
-            : "No coder has annotated this article yet."}
-        </p>
-      </>
-    );
-  }
-  return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: arrow keys move between the row buttons inside
-    <div className="annotation-groups" ref={container} onKeyDown={handleKey}>
-      {orphanList}
-      {filters}
-      {groups.length === 0 && <p className="pane-empty">No annotation matches the filter.</p>}
-      {groups.map(([label, items]) => {
-        const def = codebook?.labels.find((l) => l.id === label);
-        return (
-          <section
-            key={label}
-            className="annotation-group"
-            aria-label={`${def?.name ?? label} annotations`}
-          >
-            <h3>
-              <span className="swatch" data-label={label} aria-hidden="true" />
-              {def?.name ?? label} <span className="label-id">{label}</span>
-              <span className="count">{items.length}</span>
-            </h3>
-            <ul>
-              {items.map((a) => (
-                <li key={a.id}>
-                  <button
-                    type="button"
-                    className="annotation-row"
-                    data-label={label}
-                    tabIndex={a.id === tabStop ? 0 : -1}
-                    onFocus={() => setActiveId(a.id)}
-                    onClick={() => onReveal(a)}
-                  >
-                    <span className="annotation-row__quote">“{a.quote}”</span>
-                    <span className="annotation-row__attrs">
-                      {a.value && <span className="attr">= {a.value}</span>}
-                      {a.polarity && (
-                        <span className={`attr polarity-${a.polarity}`}>{a.polarity}</span>
-                      )}
-                      {a.target && <span className="attr">{a.target}</span>}
-                      {a.note && (
-                        <span className="attr note" title={a.note}>
-                          note
-                        </span>
-                      )}
-                      <span className="offsets">
-                        {a.start}–{a.end}
-                      </span>
-                    </span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </section>
-        );
-      })}
-    </div>
-  );
 }
 
 function CodebookPanel({ codebook }: { codebook: Codebook | null }) {
@@ -338,7 +170,10 @@ export function AnnotationPane({
   const layer = layers.find((c) => c.coder === coder);
   const editable = coder !== null && coder === me;
   const active = layer?.annotations.find((a) => a.id === activeId);
-  const holders = (layer?.annotations ?? []).filter((a) => a.kind === "entity");
+  const holders = useMemo(
+    () => (layer?.annotations ?? []).filter((a) => a.kind === "entity"),
+    [layer],
+  );
   const mine = layers.find((c) => c.coder === me);
   const tabs: [Tab, string][] = [
     ["annotations", "Annotations"],
@@ -468,15 +303,17 @@ export function AnnotationPane({
         )}
         {tab === "codebook" &&
           (editingCodebook && codebook ? (
-            <CodebookEditor
-              codebook={codebook}
-              onCancel={() => setEditingCodebook(false)}
-              onSave={async (next, relabel) => {
-                const problem = await onSaveCodebook(next, relabel);
-                if (problem === null) setEditingCodebook(false);
-                return problem;
-              }}
-            />
+            <Suspense fallback={null}>
+              <CodebookEditor
+                codebook={codebook}
+                onCancel={() => setEditingCodebook(false)}
+                onSave={async (next, relabel) => {
+                  const problem = await onSaveCodebook(next, relabel);
+                  if (problem === null) setEditingCodebook(false);
+                  return problem;
+                }}
+              />
+            </Suspense>
           ) : (
             <>
               {codebook && (

@@ -1,4 +1,5 @@
 /** The status bar: mode, project folder, the open article's size and annotation counts. */
+import { useMemo } from "react";
 import type { AppInfo, ArticleView, ProjectOverview } from "../../../shared/api";
 
 interface Props {
@@ -9,9 +10,25 @@ interface Props {
   message: string | null;
 }
 
+/**
+ * Characters (code points: a surrogate pair is one) and paragraphs of a text,
+ * counted once per text, not on every render, and by regular expression
+ * rather than a loop over every character (a 1 MB article is open at once).
+ */
+function useTextSize(text: string | undefined): { characters: string; paragraphs: number } | null {
+  return useMemo(() => {
+    if (text === undefined) return null;
+    const pairs = text.match(/[\uD800-\uDBFF](?=[\uDC00-\uDFFF])/g)?.length ?? 0;
+    let paragraphs = 0;
+    for (const line of text.split("\n")) if (/\S/.test(line)) paragraphs++;
+    return { characters: (text.length - pairs).toLocaleString(), paragraphs };
+  }, [text]);
+}
+
 /** Bottom bar with facts a coder glances at. */
 export function StatusBar({ info, project, article, coder, message }: Props) {
   const layer = article?.coders.find((c) => c.coder === coder);
+  const size = useTextSize(article?.text);
   const problems = project?.problems.length ?? 0;
   return (
     <footer className="status-bar">
@@ -19,10 +36,9 @@ export function StatusBar({ info, project, article, coder, message }: Props) {
         {info ? (info.mode === "desktop" ? "Desktop" : "Browser mode") : "…"}
       </span>
       {project && <span title={project.path}>{project.path}</span>}
-      {article && (
+      {size && (
         <span>
-          {[...article.text].length.toLocaleString()} characters ·{" "}
-          {article.text.split("\n").filter((l) => l.trim()).length} paragraphs
+          {size.characters} characters · {size.paragraphs} paragraphs
         </span>
       )}
       {layer && (

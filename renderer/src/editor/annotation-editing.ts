@@ -1,12 +1,18 @@
 /**
  * Tagging in the article view, in the shape of prosemirror-history: a private
- * plugin key and state (the active annotation), an options interface, a
- * factory, and the commands and queries that belong to it.
+ * plugin key and state (the active annotation and every span), an options
+ * interface, a factory, and the commands and queries that belong to it.
  *
  * Annotations live in the document as `annotation` marks carrying `{ id, label }`.
  * Every change to them — tagging, relabelling, deleting, undo, redo — is a mark
  * step, so prosemirror-history undoes it, and the plugin's view reports the
  * resulting differences (upserts and removals of spans) to whoever saves them.
+ *
+ * The plugin keeps every span by id and updates only the ids a transaction's
+ * mark steps touch (mark steps never move positions, so a span's new extent
+ * lies within its old one and the steps' ranges): an edit costs the same on a
+ * 20,000-span article as on a short one. The spans cover the whole article,
+ * also the part a progressive load has not appended yet.
  */
 
 import { closeHistory } from "prosemirror-history";
@@ -19,17 +25,14 @@ import {
   TextSelection,
   type Transaction,
 } from "prosemirror-state";
+import { AddMarkStep, RemoveMarkStep } from "prosemirror-transform";
 import type { EditorView } from "prosemirror-view";
-import type { ChunkIndex } from "./article-doc";
+import type { ChunkIndex, Span } from "./article-doc";
 import { articleSchema, offsetOfPosition, positionOfOffset } from "./article-doc";
+import { isLoadTransaction } from "./progressive-load";
+import { SpanMap } from "./span-map";
 
-/** A span as the document holds it: code-point offsets into the article text. */
-export interface Span {
-  id: string;
-  label: string;
-  start: number;
-  end: number;
-}
+export type { Span } from "./article-doc";
 
 /** What changed between two documents. */
 export interface SpanChanges {
@@ -40,20 +43,28 @@ export interface SpanChanges {
 /** Options of `annotationEditingPlugin`. */
 export interface AnnotationEditingOptions {
   index: ChunkIndex;
+  /** Every span of the whole article (from `prepareArticle`); collected from the document when absent. */
+  spans?: ReadonlyMap<string, Span>;
   /** Called after every transaction that changed annotations (including undo and redo). */
   onChange(changes: SpanChanges): void;
   /** Called when the active annotation changes (click, keyboard, tagging). */
   onActivate?(id: string | null): void;
+  /** Called before an annotation is activated by a click, e.g. to load the rest of it. */
+  onBeforeActivate?(span: Span): void;
 }
 
 interface EditingState {
   active: string | null;
+  spans: SpanMap;
+  /** What the transaction that made this state changed, and the spans it started from. */
+  changes: { from: SpanMap; changes: SpanChanges } | null;
 }
 
 type Meta = { type: "activate"; id: string | null };
 
 const key = new PluginKey<EditingState>("tagwerk-annotation-editing");
 const indexKey = new WeakMap<EditorState, ChunkIndex>();
+const sortedSpans = new WeakMap<SpanMap, Span[]>();
 
 /** All annotation spans in `doc`, by id (a span cut by chunk or paragraph ends is joined). */
 export function collectSpans(doc: Node, index: ChunkIndex): Map<string, Span> {
@@ -88,19 +99,94 @@ export function diffSpans(before: Map<string, Span>, after: Map<string, Span>): 
   return { upsert, remove };
 }
 
+/**
+ * The spans after a transaction of mark steps: only the ids the steps touch
+ * are looked up again, within their old extent and the steps' ranges.
+ */
+function applyMarkSteps(
+  spans: SpanMap,
+  tr: Transaction,
+  index: ChunkIndex,
+): { spans: SpanMap; changes: SpanChanges } {
+  const regions = new Map<string, { from: number; to: number }>();
+  for (const step of tr.steps) {
+    const { mark, from, to } = step as AddMarkStep | RemoveMarkStep;
+    if (mark.type !== articleSchema.marks.annotation) continue;
+    const id = mark.attrs.id as string;
+    const region = regions.get(id);
+    if (region) {
+      region.from = Math.min(region.from, from);
+      region.to = Math.max(region.to, to);
+    } else regions.set(id, { from, to });
+  }
+  const updates = new Map<string, Span | null>();
+  const changes: SpanChanges = { upsert: [], remove: [] };
+  const size = tr.doc.content.size;
+  for (const [id, region] of regions) {
+    const old = spans.get(id);
+    if (old) {
+      region.from = Math.min(region.from, positionOfOffset(index, old.start));
+      region.to = Math.max(region.to, positionOfOffset(index, old.end));
+    }
+    let found: Span | null = null;
+    tr.doc.nodesBetween(Math.max(0, region.from), Math.min(size, region.to), (node, pos) => {
+      if (!node.isText) return true;
+      const mark = node.marks.find(
+        (m) => m.type === articleSchema.marks.annotation && m.attrs.id === id,
+      );
+      if (!mark) return false;
+      const from = offsetOfPosition(index, pos);
+      const to = offsetOfPosition(index, pos + node.nodeSize);
+      if (found) {
+        found.start = Math.min(found.start, from);
+        found.end = Math.max(found.end, to);
+      } else found = { id, label: mark.attrs.label as string, start: from, end: to };
+      return false;
+    });
+    const now = found as Span | null;
+    if (!now) {
+      if (old) {
+        updates.set(id, null);
+        changes.remove.push(id);
+      }
+    } else if (!old || old.start !== now.start || old.end !== now.end || old.label !== now.label) {
+      updates.set(id, now);
+      changes.upsert.push(now);
+    }
+  }
+  return { spans: spans.with(updates), changes };
+}
+
+/** Spans after any other change of the document: collected again, keeping those not loaded yet. */
+function recollect(spans: SpanMap, doc: Node, index: ChunkIndex): SpanMap {
+  const collected = collectSpans(doc, index);
+  const loadedUpTo = offsetOfPosition(index, doc.content.size);
+  for (const span of spans.values())
+    if (span.start >= loadedUpTo && !collected.has(span.id)) collected.set(span.id, span);
+  return SpanMap.from(collected);
+}
+
 /** The id of the active annotation (selected for relabelling, deleting, editing). */
 export function activeAnnotation(state: EditorState): string | null {
   return key.getState(state)?.active ?? null;
 }
 
-function spanOf(state: EditorState, id: string): Span | undefined {
-  const index = indexKey.get(state);
-  return index ? collectSpans(state.doc, index).get(id) : undefined;
+/** The span of annotation `id` (also when it lies in a part not loaded yet). */
+export function findSpan(state: EditorState, id: string): Span | undefined {
+  return key.getState(state)?.spans.get(id);
 }
 
-function rangeOf(state: EditorState, span: Span): { from: number; to: number } {
-  const index = indexKey.get(state) as ChunkIndex;
-  return { from: positionOfOffset(index, span.start), to: positionOfOffset(index, span.end) };
+/** Every annotation span the plugin knows (also those not loaded yet), by id. */
+export function annotationSpans(state: EditorState): Map<string, Span> {
+  return key.getState(state)?.spans.toMap() ?? new Map();
+}
+
+/** The document range of a span, or null when it is not (wholly) in the document yet. */
+function rangeOf(state: EditorState, span: Span): { from: number; to: number } | null {
+  const index = indexKey.get(state);
+  if (!index) return null;
+  const to = positionOfOffset(index, span.end);
+  return to <= state.doc.content.size ? { from: positionOfOffset(index, span.start), to } : null;
 }
 
 function removeAnnotationMark(tr: Transaction, id: string, from: number, to: number): void {
@@ -115,14 +201,13 @@ function removeAnnotationMark(tr: Transaction, id: string, from: number, to: num
 /** Makes `id` the active annotation (or none), selecting its text. */
 export function activate(id: string | null): Command {
   return (state, dispatch) => {
-    const span = id ? spanOf(state, id) : undefined;
-    if (id && !span) return false;
+    const span = id ? findSpan(state, id) : undefined;
+    const range = span ? rangeOf(state, span) : null;
+    if (id && !range) return false;
     if (dispatch) {
       const tr = state.tr.setMeta(key, { type: "activate", id } satisfies Meta);
-      if (span) {
-        const { from, to } = rangeOf(state, span);
-        tr.setSelection(TextSelection.create(state.doc, from, to)).scrollIntoView();
-      }
+      if (range)
+        tr.setSelection(TextSelection.create(state.doc, range.from, range.to)).scrollIntoView();
       dispatch(tr);
     }
     return true;
@@ -142,15 +227,22 @@ export function applyLabel(
     const { from, to } = range ?? state.selection;
     const empty = from === to;
     const active = activeAnnotation(state);
-    const activeSpan = active ? spanOf(state, active) : undefined;
+    const activeSpan = active ? findSpan(state, active) : undefined;
+    const activeRange = activeSpan ? rangeOf(state, activeSpan) : null;
     const markType = articleSchema.marks.annotation;
-    if (activeSpan && active) {
-      const range = rangeOf(state, activeSpan);
-      if ((empty || (range.from === from && range.to === to)) && activeSpan.label !== label) {
+    if (activeSpan && activeRange && active) {
+      if (
+        (empty || (activeRange.from === from && activeRange.to === to)) &&
+        activeSpan.label !== label
+      ) {
         if (dispatch) {
           const tr = state.tr;
-          removeAnnotationMark(tr, active, range.from, range.to);
-          tr.addMark(range.from, range.to, markType.create({ id: active, label, title: label }));
+          removeAnnotationMark(tr, active, activeRange.from, activeRange.to);
+          tr.addMark(
+            activeRange.from,
+            activeRange.to,
+            markType.create({ id: active, label, title: label }),
+          );
           dispatch(closeHistory(tr.setMeta(key, { type: "activate", id: active } satisfies Meta)));
         }
         return true;
@@ -192,16 +284,17 @@ export function respanActive(
 ): Command {
   return (state, dispatch) => {
     const active = activeAnnotation(state);
-    const span = active ? spanOf(state, active) : undefined;
+    const span = active ? findSpan(state, active) : undefined;
     const index = indexKey.get(state);
-    if (!active || !span || !index) return false;
+    const old = span ? rangeOf(state, span) : null;
+    if (!active || !span || !index || !old) return false;
     const next = compute(span);
     if (!next || next.end <= next.start || (next.start === span.start && next.end === span.end))
       return true;
+    const from = positionOfOffset(index, next.start);
+    const to = positionOfOffset(index, next.end);
+    if (to > state.doc.content.size) return false;
     if (dispatch) {
-      const old = rangeOf(state, span);
-      const from = positionOfOffset(index, next.start);
-      const to = positionOfOffset(index, next.end);
       const tr = state.tr;
       removeAnnotationMark(tr, active, old.from, old.to);
       tr.addMark(
@@ -221,15 +314,11 @@ export function selectOffsets(start: number, end: number): Command {
   return (state, dispatch) => {
     const index = indexKey.get(state);
     if (!index) return false;
+    const to = positionOfOffset(index, end);
+    if (to > state.doc.content.size) return false;
     if (dispatch) {
       dispatch(
-        state.tr.setSelection(
-          TextSelection.create(
-            state.doc,
-            positionOfOffset(index, start),
-            positionOfOffset(index, end),
-          ),
-        ),
+        state.tr.setSelection(TextSelection.create(state.doc, positionOfOffset(index, start), to)),
       );
     }
     return true;
@@ -241,6 +330,8 @@ export function addAnnotations(spans: Span[]): Command {
   return (state, dispatch) => {
     const index = indexKey.get(state);
     if (!index || spans.length === 0) return false;
+    if (spans.some((span) => positionOfOffset(index, span.end) > state.doc.content.size))
+      return false;
     if (dispatch) {
       const tr = state.tr;
       for (const span of spans) {
@@ -263,83 +354,115 @@ export function addAnnotations(spans: Span[]): Command {
 /** Deletes the active annotation. */
 export const deleteActive: Command = (state, dispatch) => {
   const active = activeAnnotation(state);
-  const span = active ? spanOf(state, active) : undefined;
-  if (!active || !span) return false;
+  const span = active ? findSpan(state, active) : undefined;
+  const range = span ? rangeOf(state, span) : null;
+  if (!active || !range) return false;
   if (dispatch) {
-    const { from, to } = rangeOf(state, span);
     const tr = state.tr;
-    removeAnnotationMark(tr, active, from, to);
+    removeAnnotationMark(tr, active, range.from, range.to);
     dispatch(closeHistory(tr.setMeta(key, { type: "activate", id: null } satisfies Meta)));
   }
   return true;
 };
 
+/**
+ * The annotation `stepAnnotation` moves to: the next (`1`) or previous (`-1`)
+ * one from the active annotation, or from the caret when none is active.
+ */
+export function adjacentAnnotation(
+  state: EditorState,
+  direction: 1 | -1,
+  caretPos?: number,
+): Span | undefined {
+  const plugin = key.getState(state);
+  const index = indexKey.get(state);
+  if (!plugin || !index) return undefined;
+  let spans = sortedSpans.get(plugin.spans);
+  if (!spans) {
+    spans = [...plugin.spans.values()].sort(
+      (a, b) => a.start - b.start || b.end - a.end || a.id.localeCompare(b.id),
+    );
+    sortedSpans.set(plugin.spans, spans);
+  }
+  if (spans.length === 0) return undefined;
+  const active = plugin.active;
+  const at = active ? spans.findIndex((s) => s.id === active) : -1;
+  if (at >= 0) return spans[(at + direction + spans.length) % spans.length];
+  const caret = offsetOfPosition(index, caretPos ?? state.selection.from);
+  return direction === 1
+    ? (spans.find((s) => s.start >= caret) ?? spans[0])
+    : (spans.findLast((s) => s.start < caret) ?? spans.at(-1));
+}
+
 /** Moves to the next (`1`) or previous (`-1`) annotation after the caret and makes it active. */
 export function stepAnnotation(direction: 1 | -1, caretPos?: number): Command {
   return (state, dispatch) => {
-    const index = indexKey.get(state);
-    if (!index) return false;
-    const spans = [...collectSpans(state.doc, index).values()].sort(
-      (a, b) => a.start - b.start || b.end - a.end || a.id.localeCompare(b.id),
-    );
-    if (spans.length === 0) return false;
-    const active = activeAnnotation(state);
-    const at = active ? spans.findIndex((s) => s.id === active) : -1;
-    let next: Span | undefined;
-    if (at >= 0) next = spans[(at + direction + spans.length) % spans.length];
-    else {
-      const caret = offsetOfPosition(index, caretPos ?? state.selection.from);
-      next =
-        direction === 1
-          ? (spans.find((s) => s.start >= caret) ?? spans[0])
-          : ([...spans].reverse().find((s) => s.start < caret) ?? spans.at(-1));
-    }
+    const next = adjacentAnnotation(state, direction, caretPos);
     return next ? activate(next.id)(state, dispatch) : false;
   };
 }
 
-/** The plugin: keeps the active annotation, reports span changes, activates an annotation on click. */
+/** The plugin: keeps the spans and the active annotation, reports span changes, activates on click. */
 export function annotationEditingPlugin(options: AnnotationEditingOptions): Plugin<EditingState> {
   return new Plugin<EditingState>({
     key,
     state: {
       init: (_config, state) => {
         indexKey.set(state, options.index);
-        return { active: null };
+        return {
+          active: null,
+          spans: SpanMap.from(options.spans ?? collectSpans(state.doc, options.index)),
+          changes: null,
+        };
       },
       apply(tr, value, _old, newState) {
         indexKey.set(newState, options.index);
+        let { spans } = value;
+        let changes: EditingState["changes"] = null;
+        if (tr.docChanged && !isLoadTransaction(tr)) {
+          if (tr.steps.every((s) => s instanceof AddMarkStep || s instanceof RemoveMarkStep)) {
+            const applied = applyMarkSteps(spans, tr, options.index);
+            changes = { from: spans, changes: applied.changes };
+            spans = applied.spans;
+          } else {
+            const next = recollect(spans, tr.doc, options.index);
+            changes = { from: spans, changes: diffSpans(spans.toMap(), next.toMap()) };
+            spans = next;
+          }
+        }
         const meta = tr.getMeta(key) as Meta | undefined;
-        if (meta?.type === "activate") return { active: meta.id };
+        if (meta?.type === "activate") return { active: meta.id, spans, changes };
         // A selection elsewhere ends the activation.
-        if (tr.selectionSet && value.active && !tr.docChanged) return { active: null };
-        return value;
+        if (tr.selectionSet && value.active && !tr.docChanged)
+          return { active: null, spans, changes };
+        return { active: value.active, spans, changes };
       },
     },
     props: {
-      handleClickOn(view, _pos, node, nodePos, event) {
+      handleClickOn(view, _pos, node) {
         if (!node.isText || !view.state.selection.empty) return false;
         const innermost = [...node.marks]
           .reverse()
           .find((m) => m.type === articleSchema.marks.annotation);
-        void nodePos;
-        void event;
         if (!innermost) return false;
+        const span = findSpan(view.state, innermost.attrs.id as string);
+        if (span) options.onBeforeActivate?.(span);
         return activate(innermost.attrs.id as string)(view.state, view.dispatch);
       },
     },
     view: () => ({
       update(view, prevState) {
-        const prevActive = activeAnnotation(prevState);
-        const active = activeAnnotation(view.state);
-        if (view.state.doc !== prevState.doc) {
-          const changes = diffSpans(
-            collectSpans(prevState.doc, options.index),
-            collectSpans(view.state.doc, options.index),
-          );
+        const before = key.getState(prevState);
+        const now = key.getState(view.state);
+        if (before && now && before.spans !== now.spans) {
+          // One transaction since the last update (the usual case) reported what it changed.
+          const changes =
+            now.changes && now.changes.from === before.spans
+              ? now.changes.changes
+              : diffSpans(before.spans.toMap(), now.spans.toMap());
           if (changes.upsert.length > 0 || changes.remove.length > 0) options.onChange(changes);
         }
-        if (prevActive !== active) options.onActivate?.(active);
+        if (before?.active !== now?.active) options.onActivate?.(now?.active ?? null);
       },
     }),
   });
