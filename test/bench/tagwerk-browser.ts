@@ -18,6 +18,7 @@ import {
   percentiles,
   sample,
   timeInteraction,
+  VIEWPORT,
 } from "./measure";
 
 /**
@@ -85,7 +86,7 @@ async function openArticle(
   m1Full: number;
   close: () => Promise<void>;
 }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
   const page = await context.newPage();
   await page.addInitScript(PAGE_HELPERS + OPEN_WATCH);
   await page.goto(`${serve.url}#article=${encodeURIComponent(articleId)}`);

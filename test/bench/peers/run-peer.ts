@@ -13,6 +13,7 @@ import {
   percentiles,
   sample,
   scriptTime,
+  VIEWPORT,
 } from "../measure";
 import type { WorkloadDocument } from "../workloads";
 import { buildPeerPages, LABEL_STUDIO_STATIC, type PeerTool } from "./build-pages";
@@ -29,7 +30,7 @@ export interface PeerOptions {
 }
 
 /** The browser window every tool gets (the first viewport of M1). */
-export const PEER_VIEWPORT = { width: 1280, height: 800 };
+export const PEER_VIEWPORT = VIEWPORT;
 
 /** Seed of the M2 spots (the same spots for every tool and run). */
 const SPOT_SEED = 0x5eed;
