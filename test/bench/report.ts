@@ -96,9 +96,15 @@ const BROWSER_ROWS: [string, string, Pick1][] = [
   ["M5 JS heap", "MB", (m) => m.m5?.heapMb],
 ];
 
-function cell(m: BrowserMeasurement | undefined, pick: Pick1, unit: string): string {
+/** Rows about opening, where a timed-out tool's time is a lower bound. */
+const OPEN_ROWS = new Set(BROWSER_ROWS.slice(0, 3).map(([label]) => label));
+
+function cell(m: BrowserMeasurement | undefined, pick: Pick1, unit: string, label: string): string {
   if (!m) return "—";
-  if (m.timeout) return `timeout (> ${Math.round(m.timeout.afterMs / 1000)} s, ${m.timeout.phase})`;
+  if (m.timeout)
+    return OPEN_ROWS.has(label)
+      ? `timeout (> ${Math.round(m.timeout.afterMs / 1000)} s, ${m.timeout.phase})`
+      : "n/a";
   if (m.error) return "error";
   const value = pick(m);
   if (value === undefined) return "n/a";
@@ -115,11 +121,12 @@ function ratio(
   a: BrowserMeasurement | undefined,
   b: BrowserMeasurement | undefined,
   pick: Pick1,
+  label: string,
 ): string {
   if (!a || !b || b.timeout || b.error) return "—";
   const bv = pick(b);
   if (bv === undefined || bv <= 0) return "—";
-  if (a.timeout) return `> ${formatNumber(a.timeout.afterMs / bv)}×`;
+  if (a.timeout) return OPEN_ROWS.has(label) ? `> ${formatNumber(a.timeout.afterMs / bv)}×` : "—";
   const av = pick(a);
   if (a.error || av === undefined) return "—";
   return `${formatNumber(av / bv)}×`;
@@ -280,10 +287,10 @@ export function markdown(results: BenchResults): string {
     const ours = find(results, "tagwerk", w);
     const floor = find(results, "floor", w);
     for (const [label, unit, pick] of BROWSER_ROWS) {
-      const cells = present.map((t) => cell(find(results, t, w), pick, unit));
+      const cells = present.map((t) => cell(find(results, t, w), pick, unit, label));
       if (cells.every((c) => c === "n/a" || c === "—")) continue;
       lines.push(
-        `| ${label} | ${cells.join(" | ")} | ${ratio(ours, floor, pick)} | ${peers.map((p) => ratio(find(results, p, w), ours, pick)).join(" | ")} |`,
+        `| ${label} | ${cells.join(" | ")} | ${ratio(ours, floor, pick, label)} | ${peers.map((p) => ratio(find(results, p, w), ours, pick, label)).join(" | ")} |`,
       );
     }
     const notes = results.browser.filter((b) => b.workload === w && (b.notes?.length || b.error));

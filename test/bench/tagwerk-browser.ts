@@ -223,7 +223,7 @@ async function measureInteractions(
     const index = (await page.evaluate(
       `(${pickVisibleRow.toString()})(${fraction}, ${random()})`,
     )) as number | null;
-    if (index === null) break;
+    if (index === null) continue;
     const row = page.locator(".annotation-row").nth(index);
     await row.scrollIntoViewIfNeeded();
     jump.push(await timeInteraction(page, session, "window.__benchNextClick()", () => row.click()));
@@ -264,7 +264,11 @@ async function pickVisibleRow(fraction: number, choice: number): Promise<number 
   const body = document.querySelector(".pane__body") as HTMLElement | null;
   if (!body) return null;
   body.scrollTop = fraction * (body.scrollHeight - body.clientHeight);
-  await (window as unknown as { __benchFrame(): Promise<number> }).__benchFrame();
+  // The virtual list renders the rows for the new place after its scroll event; let it settle.
+  const frame = (window as unknown as { __benchFrame(): Promise<number> }).__benchFrame;
+  await frame();
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  await frame();
   const view = body.getBoundingClientRect();
   const rows = [...document.querySelectorAll(".annotation-row")];
   const visible = rows
