@@ -33,6 +33,8 @@ export default defineConfig({
         input: {
           main: resolve(root, "electron/app/main.ts"),
           cli: resolve(root, "electron/cli/tagwerk.ts"),
+          // The dataset export's worker threads (electron/dataset/worker-script.ts finds it).
+          "export-worker": resolve(root, "electron/dataset/export-worker.ts"),
         },
         output: { format: "es", entryFileNames: "[name].js" },
       },

@@ -3,15 +3,24 @@
  * format's exporter produce files, writes them under the output folder (never
  * outside it) and writes the loss report beside them.
  */
-import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { DatasetPart } from "../../shared/dataset/dataset";
-import type { Exporter, ExportOptions } from "../../shared/dataset/format-types";
+import type { DatasetPart, ExportFile } from "../../shared/dataset/dataset";
+import type { ExportFormatId } from "../../shared/dataset/format-list";
+import type {
+  ChunkedFile,
+  Exporter,
+  ExportOptions,
+  PieceExporter,
+} from "../../shared/dataset/format-types";
+import { isPieceExporter } from "../../shared/dataset/formats";
 import { formatLossReport, LossReport } from "../../shared/dataset/loss-report";
+import { pureTools } from "../../shared/dataset/pieces";
 import { type SplitOptions, splitDocuments } from "../../shared/dataset/splits";
 import type { DatasetExportSummary } from "../../shared/dataset/summaries";
 import { WorkbenchError } from "../../shared/result";
-import { type DatasetScope, readDataset } from "./read-dataset";
+import { convertArticles, runTasks } from "./export-pipeline";
+import { checkCoderSeen, type DatasetScope, openDataset, readDataset } from "./read-dataset";
+import { writeExportFiles } from "./write-export";
 
 /** Name of the loss report written into every export folder (plus `.json`). */
 export const REPORT_FILE = "export-report.txt";
@@ -42,18 +51,6 @@ export function exportOptions(
   };
 }
 
-/** Resolves an exporter's relative path inside `out`, refusing anything that would leave it. */
-function resolveInOut(out: string, relative: string): string {
-  const target = path.resolve(out, ...relative.split("/"));
-  if (!target.startsWith(out + path.sep)) {
-    throw new WorkbenchError(
-      "invalid-input",
-      `refusing to write outside the export folder: ${relative}`,
-    );
-  }
-  return target;
-}
-
 /** Exports the project at `root` with `exporter`; returns the files and the loss report. */
 export async function exportDataset(
   root: string,
@@ -71,41 +68,66 @@ export async function exportDataset(
     );
   }
   const report = new LossReport(exporter.format);
-  const dataset = await readDataset(root, request.scope, report, (done, total) =>
-    onProgress?.("reading", done, total),
+  const options = exportOptions(generator, request.options);
+  const reading = (done: number, total: number) => onProgress?.("reading", done, total);
+  const made = isPieceExporter(exporter)
+    ? await convertByPieces(root, exporter, request, options, report, reading)
+    : await convertWhole(root, exporter, request, options, report, reading);
+  const data = report.toData();
+  const files = [
+    ...made.files,
+    { path: REPORT_FILE, data: formatLossReport(data) },
+    { path: "export-report.json", data: `${JSON.stringify(data, null, 2)}\n` },
+  ];
+  const bytes = await writeExportFiles(out, files, (done, total) =>
+    onProgress?.("writing", done, total),
   );
+  return {
+    format: exporter.format,
+    out,
+    files: files.map((f) => f.path),
+    bytes,
+    textBytes: made.textBytes,
+    report: data,
+    parts: made.parts,
+  };
+}
+
+/** What converting gave: the files, the parts' sizes and the bytes of article text. */
+interface Made {
+  files: Array<ExportFile | ChunkedFile>;
+  parts: Array<{ name: string; documents: number }>;
+  textBytes: number;
+}
+
+/** Notes the split (if any) in the report, as every export does before its format's notes. */
+function noteSplit(report: LossReport, split: SplitOptions | undefined): void {
+  if (!split) return;
+  const [train, validation, test] = split.ratios;
+  report.note(
+    `split ${train}/${validation}/${test} by article with seed ${split.seed}${
+      split.stratifyBy ? `, stratified by ${split.stratifyBy}` : ""
+    }`,
+  );
+}
+
+/** The whole dataset read into memory, then handed to the exporter. */
+async function convertWhole(
+  root: string,
+  exporter: Exporter,
+  request: ExportRequest,
+  options: ExportOptions,
+  report: LossReport,
+  onProgress: (done: number, total: number) => void,
+): Promise<Made> {
+  const dataset = await readDataset(root, request.scope, report, onProgress);
   const parts: DatasetPart[] = request.split
     ? splitDocuments(dataset.documents, request.split)
     : [{ name: "", documents: dataset.documents }];
   report.documents = dataset.documents.length;
   report.spans = dataset.documents.reduce((sum, doc) => sum + doc.spans.length, 0);
-  if (request.split) {
-    const [train, validation, test] = request.split.ratios;
-    report.note(
-      `split ${train}/${validation}/${test} by article with seed ${request.split.seed}${
-        request.split.stratifyBy ? `, stratified by ${request.split.stratifyBy}` : ""
-      }`,
-    );
-  }
-  const files = await exporter.exportParts(
-    dataset,
-    parts,
-    exportOptions(generator, request.options),
-    report,
-  );
-  const data = report.toData();
-  files.push({ path: REPORT_FILE, data: formatLossReport(data) });
-  files.push({ path: "export-report.json", data: `${JSON.stringify(data, null, 2)}\n` });
-
-  await mkdir(out, { recursive: true });
-  let bytes = 0;
-  for (const [index, file] of files.entries()) {
-    const target = resolveInOut(out, file.path);
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, file.data);
-    bytes += typeof file.data === "string" ? Buffer.byteLength(file.data) : file.data.byteLength;
-    onProgress?.("writing", index + 1, files.length);
-  }
+  noteSplit(report, request.split);
+  const files = await exporter.exportParts(dataset, parts, options, report);
   const seen = new Set<string>();
   let textBytes = 0;
   for (const doc of dataset.documents) {
@@ -114,12 +136,68 @@ export async function exportDataset(
     textBytes += Buffer.byteLength(doc.text);
   }
   return {
-    format: exporter.format,
-    out,
-    files: files.map((f) => f.path),
-    bytes,
-    textBytes,
-    report: data,
+    files,
     parts: parts.map((p) => ({ name: p.name, documents: p.documents.length })),
+    textBytes,
+  };
+}
+
+/**
+ * Article by article: read and converted in worker threads (see
+ * export-pipeline.ts), reports merged in article order, split, assembled.
+ */
+async function convertByPieces(
+  root: string,
+  exporter: PieceExporter,
+  request: ExportRequest,
+  options: ExportOptions,
+  report: LossReport,
+  onProgress: (done: number, total: number) => void,
+): Promise<Made> {
+  const opened = await openDataset(root, request.scope, report);
+  const job = {
+    root: opened.root,
+    scope: request.scope,
+    format: exporter.format as ExportFormatId,
+    context: opened.context,
+    options,
+    onePart: request.split === undefined,
+  };
+  const batches = await convertArticles(job, exporter, opened.articles, pureTools, onProgress);
+  let coderSeen = false;
+  for (const batch of batches) {
+    report.merge(batch.read);
+    coderSeen ||= batch.coderSeen;
+  }
+  checkCoderSeen(request.scope, coderSeen, opened.articles.length);
+  const articles = batches.flatMap((batch) => batch.articles).filter((a) => a.documents.length > 0);
+  const documents = articles.flatMap((article) =>
+    article.documents.map((doc) => ({ id: article.id, codes: doc.codes, spans: doc.spans })),
+  );
+  const parts = request.split
+    ? splitDocuments(documents, request.split)
+    : [{ name: "", documents }];
+  report.documents = documents.length;
+  report.spans = documents.reduce((sum, doc) => sum + doc.spans, 0);
+  noteSplit(report, request.split);
+  exporter.begin?.(opened.context, options, report);
+  // A part holds whole articles: their converted pieces, in order.
+  const byId = new Map(articles.map((article) => [article.id, article]));
+  const convertedParts = parts.map((part) => {
+    const ids = [...new Set(part.documents.map((doc) => doc.id))];
+    return {
+      name: part.name,
+      documents: part.documents.length,
+      converted: ids.flatMap((id) => byId.get(id)?.converted ?? []),
+    };
+  });
+  const files = await exporter.assemble(opened.context, convertedParts, options, report, {
+    ...pureTools,
+    parallel: runTasks,
+  });
+  return {
+    files,
+    parts: parts.map((p) => ({ name: p.name, documents: p.documents.length })),
+    textBytes: articles.reduce((sum, article) => sum + article.textBytes, 0),
   };
 }

@@ -78,6 +78,6 @@ export function compareSpans(a: DatasetSpan, b: DatasetSpan): number {
 }
 
 /** `path` inside the part's folder (`train/x`), or `path` itself when the export is not split. */
-export function partPath(part: DatasetPart, path: string): string {
+export function partPath(part: { name: string }, path: string): string {
   return part.name === "" ? path : `${part.name}/${path}`;
 }

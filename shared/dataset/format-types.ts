@@ -7,12 +7,13 @@ import type { LabelKind } from "../project-files";
 import type {
   CodeValue,
   Dataset,
+  DatasetDocument,
   DatasetMeta,
   DatasetPart,
   DatasetSpan,
   ExportFile,
 } from "./dataset";
-import type { LossReport } from "./loss-report";
+import type { LossEntries, LossReport } from "./loss-report";
 import type { TagScheme } from "./token-tags";
 
 /** Options every exporter may read; each ignores what does not apply to it. */
@@ -42,6 +43,90 @@ export interface Exporter {
     options: ExportOptions,
     report: LossReport,
   ): ExportFile[] | Promise<ExportFile[]>;
+}
+
+/** What the exporters need of a dataset besides its documents. */
+export type ExportContext = Omit<Dataset, "documents">;
+
+/** A piece of a file's contents: text, or text already encoded as UTF-8, or bytes. */
+export type Chunk = string | Uint8Array;
+
+/** One document (or, for some formats, one article) converted on its own, and what it reported. */
+export interface Converted<P> {
+  piece: P;
+  report: LossEntries;
+}
+
+/** The converted documents of one part of the export, in the part's order. */
+export interface ConvertedPart<P> {
+  name: string;
+  /** How many documents the part holds. */
+  documents: number;
+  converted: Converted<P>[];
+}
+
+/** A file made of chunks (written one after the other; text chunks as UTF-8). */
+export interface ChunkedFile {
+  path: string;
+  chunks: Chunk[];
+  /**
+   * The chunks are the uncompressed contents of a zlib file (spaCy's DocBin):
+   * the pure export compresses them with fflate, the app streams them through
+   * Node's zlib. The compressed bytes differ; what they inflate to does not.
+   */
+  zlib?: boolean;
+}
+
+/** What converting may use from the place it runs in. */
+export interface PieceTools {
+  /** Text of the output as a chunk (the app encodes long text where it is made, off the main thread). */
+  chunk(text: string): Chunk;
+  /**
+   * True when output chunks may be UTF-8 bytes (the app's export): converters
+   * may then build big outputs as bytes directly (see byte-writer.ts).
+   */
+  utf8: boolean;
+  /**
+   * State that the articles converted with these tools may share, present
+   * when they all go to the same part of the export (e.g. strings a spaCy
+   * DocBin already lists); absent otherwise.
+   */
+  partState?: Map<string, unknown>;
+  /**
+   * Runs tasks of a kind listed in `exportTasks` (formats/index.ts), e.g.
+   * Parquet column chunks, in worker threads; absent in the pure export
+   * (the assembler then runs them itself). Results in task order.
+   */
+  parallel?: (kind: string, tasks: unknown[]) => Promise<unknown[]>;
+}
+
+/**
+ * An exporter that converts each article on its own, so that articles can be
+ * read and converted in parallel and streamed: `convert` turns one article's
+ * documents (every annotator's, in dataset order) into pieces, each with its
+ * own loss report; `assemble` puts the parts' pieces together into files and
+ * merges the pieces' reports into the export's report in the order a
+ * document-by-document export would have reported them. `exportParts` of such
+ * an exporter is `exportByPieces` (pieces.ts), so both paths give the same files.
+ */
+export interface PieceExporter<P = unknown> extends Exporter {
+  /** Notes the export reports before any document. */
+  begin?(context: ExportContext, options: ExportOptions, report: LossReport): void;
+  /** The order in which the exporter takes a part's documents (the dataset's when absent). */
+  order?(documents: DatasetDocument[]): DatasetDocument[];
+  convert(
+    documents: DatasetDocument[],
+    context: ExportContext,
+    options: ExportOptions,
+    tools: PieceTools,
+  ): Converted<P>[];
+  assemble(
+    context: ExportContext,
+    parts: ConvertedPart<P>[],
+    options: ExportOptions,
+    report: LossReport,
+    tools: PieceTools,
+  ): Array<ChunkedFile | ExportFile> | Promise<Array<ChunkedFile | ExportFile>>;
 }
 
 /** A span read from a foreign file; id, kind and text are filled in when the file lacks them. */

@@ -26,6 +26,12 @@ export interface LossReportData {
 
 const MAX_EXAMPLES = 5;
 
+/** What a report holds besides its totals: the losses and notes (what one converted piece reported). */
+export interface LossEntries {
+  items: LossItem[];
+  notes: string[];
+}
+
 /** Collects losses while an export runs. */
 export class LossReport {
   private readonly items = new Map<string, LossItem>();
@@ -35,15 +41,44 @@ export class LossReport {
 
   constructor(readonly format: string) {}
 
-  /** Counts one loss of kind `code`; the first examples are kept. */
-  add(code: string, description: string, example?: string): void {
+  /**
+   * Counts one loss of kind `code`; the first examples are kept. An example
+   * given as a function is only called when it is kept.
+   */
+  add(code: string, description: string, example?: string | (() => string)): void {
     let item = this.items.get(code);
     if (!item) {
       item = { code, description, count: 0, examples: [] };
       this.items.set(code, item);
     }
     item.count += 1;
-    if (example !== undefined && item.examples.length < MAX_EXAMPLES) item.examples.push(example);
+    if (example !== undefined && item.examples.length < MAX_EXAMPLES)
+      item.examples.push(typeof example === "string" ? example : example());
+  }
+
+  /**
+   * Adds what another report collected, as if its losses and notes had been
+   * added here one by one after everything so far (the first examples stay first).
+   */
+  merge(other: LossEntries): void {
+    for (const { code, description, count, examples } of other.items) {
+      let item = this.items.get(code);
+      if (!item) {
+        item = { code, description, count: 0, examples: [] };
+        this.items.set(code, item);
+      }
+      item.count += count;
+      for (const example of examples) {
+        if (item.examples.length >= MAX_EXAMPLES) break;
+        item.examples.push(example);
+      }
+    }
+    for (const text of other.notes) this.note(text);
+  }
+
+  /** The losses and notes so far (for `merge` into another report). */
+  entries(): LossEntries {
+    return { items: [...this.items.values()], notes: [...this.notes] };
   }
 
   /** Adds a note that is not a loss (policies applied, files written). */

@@ -66,7 +66,10 @@ function partSizes(count: number, ratios: readonly number[]): number[] {
   return sizes;
 }
 
-function stratumOf(documents: DatasetDocument[], variable: string | undefined): string {
+/** What splitting needs of a document: its article and its codes. */
+type Splittable = Pick<DatasetDocument, "id" | "codes">;
+
+function stratumOf(documents: Splittable[], variable: string | undefined): string {
   if (!variable) return "";
   for (const doc of documents) {
     const value = doc.codes[variable];
@@ -76,8 +79,11 @@ function stratumOf(documents: DatasetDocument[], variable: string | undefined): 
 }
 
 /** Splits `documents` by article into the three parts; empty parts are kept (named, no documents). */
-export function splitDocuments(documents: DatasetDocument[], options: SplitOptions): DatasetPart[] {
-  const byArticle = new Map<string, DatasetDocument[]>();
+export function splitDocuments<D extends Splittable = DatasetDocument>(
+  documents: D[],
+  options: SplitOptions,
+): Array<{ name: DatasetPart["name"]; documents: D[] }> {
+  const byArticle = new Map<string, D[]>();
   for (const doc of documents) {
     const list = byArticle.get(doc.id);
     if (list) list.push(doc);

@@ -71,7 +71,7 @@ export function tagTokens(
       report.add(
         `kind-${span.kind}-not-tagged`,
         `${span.kind} spans not in the token tags (choose which kinds become tags: --kinds)`,
-        describeSpanForReport(doc, span),
+        () => describeSpanForReport(doc, span),
       );
       continue;
     }
@@ -79,9 +79,7 @@ export function tagTokens(
     let last = first;
     while (last < tokens.length && (tokens[last]?.start ?? 0) < span.end) last++;
     if (last === first) {
-      report.add(
-        "no-token",
-        "spans covering no token (whitespace only), left out",
+      report.add("no-token", "spans covering no token (whitespace only), left out", () =>
         describeSpanForReport(doc, span),
       );
       continue;
@@ -90,7 +88,7 @@ export function tagTokens(
       report.add(
         "not-on-token-boundary",
         "spans not on token boundaries, widened to whole tokens",
-        describeSpanForReport(doc, span),
+        () => describeSpanForReport(doc, span),
       );
     }
     candidates.push({ span, first, last });
@@ -104,7 +102,7 @@ export function tagTokens(
       report.add(
         "overlap",
         "overlapping or nested spans left out of the tags (the outermost span wins)",
-        describeSpanForReport(doc, candidate.span),
+        () => describeSpanForReport(doc, candidate.span),
       );
       continue;
     }
@@ -133,7 +131,7 @@ export function tagTokens(
       report.add(
         "crosses-sentence",
         "spans crossing a sentence boundary, tagged as one chunk per sentence",
-        describeSpanForReport(doc, chunk.span),
+        () => describeSpanForReport(doc, chunk.span),
       );
   }
 

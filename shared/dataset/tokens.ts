@@ -62,7 +62,6 @@ function codePointsBetween(text: string, from: number, to: number): number {
 }
 
 // Separators between chunks: JavaScript's \s without U+FEFF (Format) and U+202F (ExtendNumLet in UAX #29).
-const CHUNK = /[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u205f\u3000]+/g;
 const LETTER =
   "(?:(?=[\\p{sc=Latin}\\p{sc=Greek}\\p{sc=Cyrillic}\\p{sc=Arabic}])\\p{L}|[0-9\\u0660-\\u0669\\u06f0-\\u06f9])";
 const MARK = "[\\p{Mn}\\p{Mc}\\p{Me}]";
@@ -76,55 +75,155 @@ const SIMPLE_CHUNK = new RegExp(
 );
 const STARTS_ATTACHED = /^[\p{M}\p{Cf}]/u;
 
+/** Character classes of the fast path, per UTF-16 unit (0: not yet known). */
+const SEPARATOR = 1;
+const PUNCT = 2;
+const LETTER_OR_DIGIT = 3;
+const MARK_CLASS = 4;
+const OTHER = 5;
+const SURROGATE = 6;
+
+const ONE_SEPARATOR = /^[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u205f\u3000]$/;
+const ONE_PUNCT = new RegExp(`^${SIMPLE_PUNCT}$`, "u");
+const ONE_LETTER = new RegExp(`^${LETTER}$`, "u");
+const ONE_MARK = new RegExp(`^${MARK}$`, "u");
+const classes = new Uint8Array(0x10000);
+
+/** The class of UTF-16 unit `unit` under the regular expressions above (worked out once per unit). */
+function classOf(unit: number): number {
+  let c = classes[unit] as number;
+  if (c === 0) {
+    const char = String.fromCharCode(unit);
+    if (unit >= 0xd800 && unit <= 0xdfff) c = SURROGATE;
+    else if (ONE_SEPARATOR.test(char)) c = SEPARATOR;
+    else if (ONE_PUNCT.test(char)) c = PUNCT;
+    else if (ONE_LETTER.test(char)) c = LETTER_OR_DIGIT;
+    else if (ONE_MARK.test(char)) c = MARK_CLASS;
+    else c = OTHER;
+    classes[unit] = c;
+  }
+  return c;
+}
+
 /**
- * Word segments of `text` as `[start, end)` UTF-16 ranges, exactly as
- * `Intl.Segmenter` gives them (whitespace-only segments left out). Plain chunks
- * (letters with punctuation around them, the bulk of news text) are split by a
- * regular expression, which is many times faster than V8's segmenter; anything
- * else (inner punctuation, emoji, CJK, marks after a space …) is segmented by
- * ICU. A property test holds both paths to the same result.
+ * Word segments of `text` as a flat list of UTF-16 bounds `[start0, end0,
+ * start1, end1, …]`, exactly as `Intl.Segmenter` gives them (whitespace-only
+ * segments left out). Plain chunks between separators (letters with
+ * punctuation around them, the bulk of news text) are split by a scan over
+ * character classes, the same language as `SIMPLE_CHUNK` (which decides
+ * chunks with astral characters); anything else (inner punctuation, emoji,
+ * CJK, marks after a space …) is segmented by ICU. A property test holds both
+ * paths to the same result.
  */
+export function wordBounds(text: string, language = "und", fastPath = true): number[] {
+  const bounds: number[] = [];
+  const segmenter = segmenterFor(wordSegmenters, language, "word");
+  const viaIcu = (from: number, to: number) => {
+    for (const piece of segmenter.segment(text.slice(from, to))) {
+      if (!SPACE_ONLY.test(piece.segment))
+        bounds.push(from + piece.index, from + piece.index + piece.segment.length);
+    }
+  };
+  if (!fastPath) {
+    viaIcu(0, text.length);
+    return bounds;
+  }
+  const length = text.length;
+  let previousEnd = 0;
+  let at = 0;
+  while (at < length) {
+    if (classOf(text.charCodeAt(at)) === SEPARATOR) {
+      at++;
+      continue;
+    }
+    let end = at + 1;
+    while (end < length && classOf(text.charCodeAt(end)) !== SEPARATOR) end++;
+    // The chunk [at, end): punctuation, one run of letters/digits/marks, punctuation?
+    let i = at;
+    let c = classOf(text.charCodeAt(i));
+    while (c === PUNCT && ++i < end) c = classOf(text.charCodeAt(i));
+    let simple = false;
+    let wordStart = -1;
+    let wordEnd = -1;
+    if (i < end && c === LETTER_OR_DIGIT) {
+      wordStart = i;
+      while (++i < end) {
+        c = classOf(text.charCodeAt(i));
+        if (c !== LETTER_OR_DIGIT && c !== MARK_CLASS) break;
+      }
+      wordEnd = i;
+      while (i < end && c === PUNCT && ++i < end) c = classOf(text.charCodeAt(i));
+      simple = i === end;
+    }
+    if (simple) {
+      for (let p = at; p < wordStart; p++) bounds.push(p, p + 1);
+      bounds.push(wordStart, wordEnd);
+      for (let p = wordEnd; p < end; p++) bounds.push(p, p + 1);
+    } else if (isOneCodePoint(text, at, end) && isLoneSegment(text.slice(at, end))) {
+      // One character alone (a dash, an emoji) is one segment; ICU need not be asked.
+      bounds.push(at, end);
+    } else {
+      const chunk = text.slice(at, end);
+      if (c === SURROGATE || hasSurrogate(text, at, end)) {
+        // Astral characters: the regular expression decides.
+        const match = SIMPLE_CHUNK.exec(chunk);
+        if (match) {
+          let position = at;
+          for (const char of match[1] ?? "") {
+            bounds.push(position, position + char.length);
+            position += char.length;
+          }
+          const word = match[2] ?? "";
+          bounds.push(position, position + word.length);
+          position += word.length;
+          for (const char of match[3] ?? "") {
+            bounds.push(position, position + char.length);
+            position += char.length;
+          }
+        } else viaIcu(STARTS_ATTACHED.test(chunk) ? previousEnd : at, end);
+      } else {
+        // A mark or format character right after whitespace attaches to that whitespace (WB4).
+        viaIcu(STARTS_ATTACHED.test(chunk) ? previousEnd : at, end);
+      }
+    }
+    previousEnd = end;
+    at = end;
+  }
+  return bounds;
+}
+
+/** True when one character alone is a token of its own: not attached to the space before, not a space. */
+function isLoneSegment(char: string): boolean {
+  return !STARTS_ATTACHED.test(char) && !SPACE_ONLY.test(char);
+}
+
+/** True when `[from, to)` of `text` is one code point (one unit, or a surrogate pair). */
+function isOneCodePoint(text: string, from: number, to: number): boolean {
+  if (to - from === 1) return true;
+  if (to - from !== 2) return false;
+  const high = text.charCodeAt(from);
+  const low = text.charCodeAt(from + 1);
+  return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
+}
+
+function hasSurrogate(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdfff) return true;
+  }
+  return false;
+}
+
+/** Word segments of `text` as `[start, end)` UTF-16 ranges (see `wordBounds`). */
 export function wordRanges(
   text: string,
   language = "und",
   fastPath = true,
 ): Array<[number, number]> {
+  const bounds = wordBounds(text, language, fastPath);
   const ranges: Array<[number, number]> = [];
-  const segmenter = segmenterFor(wordSegmenters, language, "word");
-  const viaIcu = (from: number, to: number) => {
-    for (const piece of segmenter.segment(text.slice(from, to))) {
-      if (!SPACE_ONLY.test(piece.segment))
-        ranges.push([from + piece.index, from + piece.index + piece.segment.length]);
-    }
-  };
-  if (!fastPath) {
-    viaIcu(0, text.length);
-    return ranges;
-  }
-  let previousEnd = 0;
-  for (const match of text.matchAll(CHUNK)) {
-    const chunk = match[0];
-    const at = match.index;
-    const simple = SIMPLE_CHUNK.exec(chunk);
-    if (simple) {
-      let position = at;
-      for (const char of simple[1] ?? "") {
-        ranges.push([position, position + char.length]);
-        position += char.length;
-      }
-      const word = simple[2] ?? "";
-      ranges.push([position, position + word.length]);
-      position += word.length;
-      for (const char of simple[3] ?? "") {
-        ranges.push([position, position + char.length]);
-        position += char.length;
-      }
-    } else {
-      // A mark or format character right after whitespace attaches to that whitespace (WB4).
-      viaIcu(STARTS_ATTACHED.test(chunk) ? previousEnd : at, at + chunk.length);
-    }
-    previousEnd = at + chunk.length;
-  }
+  for (let i = 0; i < bounds.length; i += 2)
+    ranges.push([bounds[i] as number, bounds[i + 1] as number]);
   return ranges;
 }
 
@@ -144,27 +243,33 @@ export function tokenize(text: string, language = "und"): TokenizedText {
 }
 
 function tokenizeNow(text: string, language: string): TokenizedText {
-  const tokens: Token[] = [];
+  const bounds = wordBounds(text, language);
+  const count = bounds.length >> 1;
+  const tokens: Token[] = new Array(count);
+  // Without astral characters, code points are UTF-16 units.
+  const astral = hasSurrogate(text, 0, text.length);
   let unitIndex = 0;
   let cpIndex = 0;
-  let previous: { token: Token; endUnit: number } | undefined;
-  for (const [startUnit, endUnit] of wordRanges(text, language)) {
-    cpIndex += codePointsBetween(text, unitIndex, startUnit);
-    const length = codePointsBetween(text, startUnit, endUnit);
-    const token: Token = {
+  for (let t = 0; t < count; t++) {
+    const startUnit = bounds[2 * t] as number;
+    const endUnit = bounds[2 * t + 1] as number;
+    let start = startUnit;
+    let end = endUnit;
+    if (astral) {
+      cpIndex += codePointsBetween(text, unitIndex, startUnit);
+      start = cpIndex;
+      cpIndex += codePointsBetween(text, startUnit, endUnit);
+      end = cpIndex;
+      unitIndex = endUnit;
+    }
+    const next = t + 1 < count ? (bounds[2 * t + 2] as number) : text.length;
+    tokens[t] = {
       text: text.slice(startUnit, endUnit),
-      start: cpIndex,
-      end: cpIndex + length,
-      whitespaceAfter: "",
+      start,
+      end,
+      whitespaceAfter: next === endUnit ? "" : text.slice(endUnit, next),
     };
-    if (previous) previous.token.whitespaceAfter = text.slice(previous.endUnit, startUnit);
-    tokens.push(token);
-    unitIndex = endUnit;
-    cpIndex += length;
-    previous = { token, endUnit };
   }
-  if (previous) previous.token.whitespaceAfter = text.slice(previous.endUnit);
-
   return { tokens, sentences: findSentences(tokens) };
 }
 
@@ -172,6 +277,17 @@ const TERMINAL = /^[.!?…‼⁇⁈⁉。！？]+$/u;
 const CLOSING = /^[\p{Pe}\p{Pf}"'»«“”’]$/u;
 const LINE_BREAK = /[\n\r\u0085\u2028\u2029]/;
 const STARTS_SENTENCE = /^[\p{Lu}\p{Lt}\p{N}\p{Ps}\p{Pi}"'„«»“‘¿¡]|^[^\p{L}\p{N}\p{P}]/u;
+
+/** `LINE_BREAK.test(whitespace)`, without the regular expression for the usual single space. */
+function breaksLine(whitespace: string): boolean {
+  return whitespace !== " " && whitespace !== "" && LINE_BREAK.test(whitespace);
+}
+
+/** False when `text` cannot match `TERMINAL` (its first character is no sentence punctuation). */
+function mayEndSentence(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c === 0x2e || c === 0x21 || c === 0x3f || c >= 0x2000;
+}
 
 /**
  * Sentence ends, decided on the tokens: after a line break; after `.` `!` `?`
@@ -187,8 +303,8 @@ function findSentences(tokens: Token[]): Array<[number, number]> {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
     let end = false;
-    if (LINE_BREAK.test(token.whitespaceAfter)) end = true;
-    else if (TERMINAL.test(token.text)) {
+    if (breaksLine(token.whitespaceAfter)) end = true;
+    else if (mayEndSentence(token.text) && TERMINAL.test(token.text)) {
       let last = i;
       while (
         CLOSING.test(tokens[last + 1]?.text ?? "") &&
@@ -231,13 +347,18 @@ const ABBREVIATIONS = new Set(
   ).split(" "),
 );
 
+/** The longest entry of `ABBREVIATIONS` (and longer than an ordinal or an initial). */
+const MAX_ABBREVIATION = Math.max(2, ...[...ABBREVIATIONS].map((word) => word.length));
+
 /** True when a sentence ending in `…word .` most likely did not end there (ordinal, initial, abbreviation). */
 function isFalseBreak(word: Token | undefined, dot: Token | undefined): boolean {
   if (!word || dot?.text !== "." || word.whitespaceAfter !== "") return false;
   if (dot.whitespaceAfter.includes("\n")) return false;
-  return (
-    /^\d{1,2}$/.test(word.text) ||
-    /^\p{L}$/u.test(word.text) ||
-    ABBREVIATIONS.has(word.text.toLowerCase())
-  );
+  const { text } = word;
+  // Only short words can be ordinals, initials or listed abbreviations.
+  if (text.length > MAX_ABBREVIATION) return false;
+  return ORDINAL.test(text) || INITIAL.test(text) || ABBREVIATIONS.has(text.toLowerCase());
 }
+
+const ORDINAL = /^\d{1,2}$/;
+const INITIAL = /^\p{L}$/u;

@@ -34,23 +34,34 @@
  * `value=…; holder=…; note=…` (a note alone as is). brat has no document
  * level: document codes and article metadata are reported, not written.
  */
-import type { Dataset, DatasetDocument, DatasetSpan, ExportFile } from "../dataset";
+import type { DatasetDocument, DatasetSpan } from "../dataset";
 import { compareSpans, partPath } from "../dataset";
 import type {
-  Exporter,
+  Chunk,
+  ChunkedFile,
+  ExportContext,
   ImportedDocument,
   ImportedSpan,
   Importer,
   ImportFile,
+  PieceExporter,
 } from "../format-types";
 import { DatasetFileError } from "../format-types";
 import { describeSpanForReport, type LossReport } from "../loss-report";
+import { eachDocument, exportByPieces } from "../pieces";
 import { SPLIT_NAMES } from "../splits";
+import {
+  annotationConf,
+  BREAKS,
+  mergeSummaries,
+  oneLine,
+  type SpanSummary,
+  summarise,
+  visualConf,
+} from "./brat-conf";
 import { decodeUtf8 } from "./file-text";
 import { reportUncarriedAttributes, SPAN_ATTRIBUTES } from "./uncarried";
 
-/** What a `.ann` line cannot hold: the breaks of Python's `splitlines`, and tabs. */
-const BREAKS = new Set("\t\n\v\f\r\x1c\x1d\x1e\x85\u2028\u2029");
 const NOTE_KEY = /^(value|holder|note)=/;
 const FIELD = /^(value|holder)=([^;]*)(?:; |$)/;
 const CONF = /(^|[\\/])annotation\.conf$/i;
@@ -86,82 +97,8 @@ function fragments(cps: string[], start: number, end: number): Array<[number, nu
   return out;
 }
 
-const oneLine = (text: string) => Array.from(text, (c) => (BREAKS.has(c) ? " " : c)).join("");
-const unique = (values: string[]) => [...new Set(values)];
-
-/** Codebook labels, then labels the spans use that the codebook lacks (sorted). */
-function confLabels(dataset: Dataset, spans: DatasetSpan[]) {
-  const labels = dataset.codebook.labels.map(({ id, kind, name, color }) => ({
-    id,
-    kind,
-    name,
-    color,
-  }));
-  for (const id of unique(spans.map((s) => s.label)).sort()) {
-    const kind = spans.find((s) => s.label === id)?.kind ?? "entity";
-    if (!labels.some((l) => l.id === id)) labels.push({ id, kind, name: id, color: "" });
-  }
-  return labels;
-}
-
-function annotationConf(dataset: Dataset, spans: DatasetSpan[], generator: string): string {
-  const { stanceScale, stanceTargets } = dataset.codebook;
-  const labels = confLabels(dataset, spans);
-  const stance = labels.filter((l) => l.kind === "stance").map((l) => l.id);
-  const attribute = (name: string, key: "polarity" | "target", known: string[]) => {
-    const used = spans.filter((s) => s[key] && !/\s/.test(s[key] ?? ""));
-    const values = unique([...known, ...used.map((s) => s[key] ?? "").sort()]);
-    const args = unique([...stance, ...used.map((s) => s.label)]);
-    return values.length > 0 && args.length > 0
-      ? [`${name}\tArg:${args.join("|")}, Value:${values.join("|")}`]
-      : [];
-  };
-  const project = oneLine(dataset.projectName);
-  return `${[
-    `# brat configuration written by ${generator} from the codebook of "${project}".`,
-    "[entities]",
-    ...labels.map((l) => l.id),
-    "",
-    "[relations]",
-    ...(stance.length > 0 ? [`Holder\tArg1:${stance.join("|")}, Arg2:<ENTITY>`] : []),
-    "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
-    "",
-    "[events]",
-    "",
-    "[attributes]",
-    ...attribute(
-      "Polarity",
-      "polarity",
-      stanceScale.map((p) => p.id),
-    ),
-    ...attribute(
-      "Target",
-      "target",
-      stanceTargets.map((t) => t.id),
-    ),
-  ].join("\n")}\n`;
-}
-
-function visualConf(dataset: Dataset, spans: DatasetSpan[]): string {
-  const labels = confLabels(dataset, spans);
-  const label = (id: string, name: string) => `${id} | ${oneLine(name).replace(/\|/g, "/")}`;
-  return `${[
-    "[labels]",
-    ...labels.map((l) => label(l.id, l.name)),
-    label("Holder", "Holder"),
-    label("Polarity", "Polarity"),
-    label("Target", "Stance target"),
-    "",
-    "[drawing]",
-    ...labels.filter((l) => l.color).map((l) => `${l.id}\tbgColor:${l.color}`),
-    "SPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken",
-    "ARC_DEFAULT\tcolor:black, arrowHead:triangle-5",
-    "ATTRIBUTE_DEFAULT\tglyph:*",
-  ].join("\n")}\n`;
-}
-
 /** The `.txt` and `.ann` of one document. */
-function exportDocument(dataset: Dataset, doc: DatasetDocument, report: LossReport) {
+function exportDocument(dataset: ExportContext, doc: DatasetDocument, report: LossReport) {
   const { text, at } = normaliseLineEnds(doc.text);
   if (text !== doc.text)
     report.note("Line ends were written as LF, as brat reads them; offsets count the LF text.");
@@ -169,7 +106,7 @@ function exportDocument(dataset: Dataset, doc: DatasetDocument, report: LossRepo
   const slice = ([s, e]: [number, number]) => cps.slice(s, e).join("");
   const spans = [...doc.spans].sort(compareSpans);
   const lose = (span: DatasetSpan, code: string, what: string) =>
-    report.add(code, what, describeSpanForReport(doc, span));
+    report.add(code, what, () => describeSpanForReport(doc, span));
   const tIds = new Map<string, string>();
   const lines: string[] = [];
   for (const span of spans) {
@@ -230,34 +167,61 @@ function exportDocument(dataset: Dataset, doc: DatasetDocument, report: LossRepo
   return { txt: text, ann: lines.map((line) => `${line}\n`).join("") };
 }
 
+/** One document converted: its annotator and article, `.txt`, `.ann`, and what its spans are like. */
+interface BratPiece {
+  id: string;
+  annotator: string;
+  txt: Chunk;
+  ann: Chunk;
+  spans: SpanSummary;
+}
+
 /** Writes brat standoff: `.txt` + `.ann` per article (in annotator folders when there are several) and the configuration per part. */
-export const bratExporter: Exporter = {
+export const bratExporter: PieceExporter<BratPiece> = {
   format: "brat",
   description: "brat standoff: .txt + .ann per article, annotation.conf and visual.conf.",
   lossless: false,
-  exportParts(dataset, parts, options, report) {
-    const all = parts.flatMap((p) => p.documents);
-    const spans = all.flatMap((d) => d.spans);
-    const perAnnotator = new Set(all.map((d) => d.annotator)).size > 1;
-    const files: ExportFile[] = [];
+  convert(documents, context, _options, tools) {
+    return eachDocument(documents, (doc, report) => {
+      const { txt, ann } = exportDocument(context, doc, report);
+      reportUncarriedAttributes(doc, report, "brat", { attributes: () => SPAN_ATTRIBUTES });
+      return {
+        id: doc.id,
+        annotator: doc.annotator,
+        txt: tools.chunk(txt),
+        ann: tools.chunk(ann),
+        spans: summarise(doc.spans),
+      };
+    });
+  },
+  assemble(context, parts, options, report) {
+    const all = parts.flatMap((part) => part.converted);
+    const spans = mergeSummaries(all.map((item) => item.piece.spans));
+    const perAnnotator = new Set(all.map((item) => item.piece.annotator)).size > 1;
+    const files: ChunkedFile[] = [];
     for (const part of parts) {
-      const conf = annotationConf(dataset, spans, options.generator);
-      files.push({ path: partPath(part, "annotation.conf"), data: conf });
-      files.push({ path: partPath(part, "visual.conf"), data: visualConf(dataset, spans) });
-      const docs = part.documents.map((doc) => {
-        const base = partPath(part, perAnnotator ? `${doc.annotator}/${doc.id}` : doc.id);
-        return { doc, base };
+      const conf = annotationConf(context, spans, options.generator);
+      files.push({ path: partPath(part, "annotation.conf"), chunks: [conf] });
+      files.push({ path: partPath(part, "visual.conf"), chunks: [visualConf(context, spans)] });
+      const docs = part.converted.map((item) => {
+        const { annotator, id } = item.piece;
+        return { item, base: partPath(part, perAnnotator ? `${annotator}/${id}` : id) };
       });
       docs.sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0));
-      for (const { doc, base } of docs) {
-        const { txt, ann } = exportDocument(dataset, doc, report);
-        files.push({ path: `${base}.txt`, data: txt }, { path: `${base}.ann`, data: ann });
-        reportUncarriedAttributes(doc, report, "brat", { attributes: () => SPAN_ATTRIBUTES });
+      for (const { item, base } of docs) {
+        report.merge(item.report);
+        files.push(
+          { path: `${base}.txt`, chunks: [item.piece.txt] },
+          { path: `${base}.ann`, chunks: [item.piece.ann] },
+        );
       }
     }
     report.note("brat has no document level: article metadata (title, source, URL …) is left out.");
     if (perAnnotator) report.note("Each annotator's documents are in a folder named after them.");
     return files;
+  },
+  exportParts(dataset, parts, options, report) {
+    return exportByPieces(bratExporter, dataset, parts, options, report);
   },
 };
 

@@ -20,92 +20,24 @@
  * export gives the same bytes. Tags of all three schemes are decoded by one
  * lenient reader (an `I-` or `E-` that opens a chunk starts one).
  */
-import { type DatasetDocument, type ExportFile, partPath } from "../dataset";
+
 import {
   DatasetFileError,
-  type Exporter,
-  type ExportOptions,
   type ImportedData,
   type ImportedDocument,
   type ImportedSpan,
   type Importer,
   type ImportFile,
 } from "../format-types";
-import type { LossReport } from "../loss-report";
-import { tagTokens } from "../token-tags";
-import { tokenize } from "../tokens";
-import { reportUncarriedAttributes, tokenPolicyNote } from "./uncarried";
+import { tokenCell } from "./conll-export";
+
+export { conllExporter } from "./conll-export";
 
 const DOCSTART = "-DOCSTART-";
-const DOCSTART_LINE = `${DOCSTART} -X- -X- O`;
 /** A legal tag: `O`, or a prefix and a label. */
 const TAG = /^(?:O|[BIES]-\S+)$/;
-/** Characters a CoNLL reader splits columns on: JavaScript's `\s` plus Python's extra `str.split` ones. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: Python's str.split() splits on U+001C–U+001F.
-const WHITESPACE_LIKE = /[\s\u001c-\u001f\u0085]/gu;
 const CONLL_NAME = /\.(?:conll|iob|bio|txt)$/i;
 const OFFSETS_SUFFIX = ".offsets.jsonl";
-
-/** The token as written in the first column: whitespace-like characters become `_`, never empty. */
-function tokenCell(text: string): string {
-  const cell = text.replace(WHITESPACE_LIKE, "_");
-  return cell === "" ? "_" : cell;
-}
-
-/** Appends the lines of `doc` to `lines`; returns its token offsets for the offsets file. */
-function conllDocument(
-  doc: DatasetDocument,
-  lines: string[],
-  options: ExportOptions,
-  report: LossReport,
-): number[][] {
-  const tokenized = tokenize(doc.text, doc.meta.language);
-  const { tags } = tagTokens(doc, tokenized, options.scheme, report, options.tagKinds);
-  reportUncarriedAttributes(doc, report, "CoNLL");
-  lines.push(DOCSTART_LINE, "");
-  for (const [first, last] of tokenized.sentences) {
-    for (let i = first; i < last; i++) {
-      const token = tokenized.tokens[i];
-      if (!token) continue;
-      const cell = tokenCell(token.text);
-      if (cell !== token.text) {
-        report.add(
-          "token-whitespace-replaced",
-          "tokens with whitespace-like characters, written with _ in their place (data.offsets.jsonl has the text)",
-          `${doc.id} (${doc.annotator}) ${JSON.stringify(token.text)} ${token.start}–${token.end}`,
-        );
-      }
-      lines.push(`${cell} -X- _ ${tags[i] ?? "O"}`);
-    }
-    lines.push("");
-  }
-  return tokenized.tokens.map((token) => [token.start, token.end]);
-}
-
-/** CoNLL-2003 export: `data.conll` plus `data.offsets.jsonl` per non-empty part. */
-export const conllExporter: Exporter = {
-  format: "conll",
-  description:
-    "CoNLL-2003 columns (TOKEN -X- _ TAG; IOB1, IOB2 or BIOES) with a code-point offsets file",
-  lossless: false,
-  exportParts(_dataset, parts, options, report) {
-    report.note(tokenPolicyNote(options.scheme, options.tagKinds));
-    const files: ExportFile[] = [];
-    for (const part of parts) {
-      if (part.documents.length === 0) continue;
-      const lines: string[] = [];
-      const offsets: string[] = [];
-      for (const doc of part.documents) {
-        const tokens = conllDocument(doc, lines, options, report);
-        const { id, annotator, text } = doc;
-        offsets.push(JSON.stringify({ id, annotator, language: doc.meta.language, text, tokens }));
-      }
-      files.push({ path: partPath(part, "data.conll"), data: `${lines.join("\n")}\n` });
-      files.push({ path: partPath(part, "data.offsets.jsonl"), data: `${offsets.join("\n")}\n` });
-    }
-    return files;
-  },
-};
 
 // ---------------------------------------------------------------- import
 

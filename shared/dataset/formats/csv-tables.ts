@@ -13,7 +13,8 @@
  */
 import type { Codebook, RegistryEntity } from "../../project-files";
 import { type CodeValue, compareSpans, type DatasetDocument, partPath } from "../dataset";
-import type { Exporter, ExportOptions } from "../format-types";
+import type { Chunk, ChunkedFile, PieceExporter } from "../format-types";
+import { exportByPieces, mergeReports, NO_LOSSES } from "../pieces";
 
 const SPAN_COLUMNS = [
   "article",
@@ -57,14 +58,9 @@ function field(value: string | number | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** A whole CSV file: header, rows, CRLF after every record, BOM when asked. */
-function csvFile(
-  header: string[],
-  rows: Array<Array<string | number | undefined>>,
-  options: ExportOptions,
-): string {
-  const lines = [header, ...rows].map((row) => `${row.map(field).join(",")}\r\n`);
-  return `${options.excelBom ? "\uFEFF" : ""}${lines.join("")}`;
+/** One CSV record with its CRLF. */
+function csvLine(row: Array<string | number | undefined>): string {
+  return `${row.map(field).join(",")}\r\n`;
 }
 
 /** A code's cell: a number as written, several choices joined with "; ". */
@@ -72,11 +68,11 @@ function codeCell(value: CodeValue | undefined): string | number | undefined {
   return Array.isArray(value) ? value.join("; ") : value;
 }
 
-function spanRows(documents: DatasetDocument[]): Array<Array<string | number | undefined>> {
-  const rows: Array<Array<string | number | undefined>> = [];
-  for (const doc of documents)
-    for (const s of [...doc.spans].sort(compareSpans))
-      rows.push([
+function spanLines(doc: DatasetDocument): string {
+  const lines: string[] = [];
+  for (const s of [...doc.spans].sort(compareSpans))
+    lines.push(
+      csvLine([
         doc.id,
         doc.annotator,
         s.id,
@@ -91,23 +87,17 @@ function spanRows(documents: DatasetDocument[]): Array<Array<string | number | u
         s.polarity,
         s.holder,
         s.note,
-      ]);
-  return rows;
+      ]),
+    );
+  return lines.join("");
 }
 
-function stanceRows(
-  documents: DatasetDocument[],
-  codebook: Codebook,
-  entities: RegistryEntity[],
-): Array<Array<string | number | undefined>> {
-  const targets = new Map(codebook.stanceTargets.map((t) => [t.id, t.name]));
-  const scale = new Map(codebook.stanceScale.map((p) => [p.id, p.name]));
-  const names = new Map(entities.map((e) => [e.id, e.name]));
-  const rows: Array<Array<string | number | undefined>> = [];
-  for (const doc of documents)
-    for (const s of [...doc.spans].sort(compareSpans)) {
-      if (s.kind !== "stance") continue;
-      rows.push([
+function stanceLines(doc: DatasetDocument, names: StanceNames): string {
+  const lines: string[] = [];
+  for (const s of [...doc.spans].sort(compareSpans)) {
+    if (s.kind !== "stance") continue;
+    lines.push(
+      csvLine([
         doc.id,
         doc.annotator,
         s.id,
@@ -115,66 +105,104 @@ function stanceRows(
         s.end,
         s.text,
         s.target,
-        s.target === undefined ? undefined : targets.get(s.target),
+        s.target === undefined ? undefined : names.targets.get(s.target),
         s.polarity,
-        s.polarity === undefined ? undefined : scale.get(s.polarity),
+        s.polarity === undefined ? undefined : names.scale.get(s.polarity),
         s.holder,
-        s.holder === undefined ? undefined : names.get(s.holder),
+        s.holder === undefined ? undefined : names.entities.get(s.holder),
         s.note,
-      ]);
-    }
-  return rows;
+      ]),
+    );
+  }
+  return lines.join("");
+}
+
+/** Names of stance targets, polarities and registry entities by id. */
+interface StanceNames {
+  targets: Map<string, string>;
+  scale: Map<string, string>;
+  entities: Map<string, string>;
+}
+
+function stanceNames(codebook: Codebook, entities: RegistryEntity[]): StanceNames {
+  return {
+    targets: new Map(codebook.stanceTargets.map((t) => [t.id, t.name])),
+    scale: new Map(codebook.stanceScale.map((p) => [p.id, p.name])),
+    entities: new Map(entities.map((e) => [e.id, e.name])),
+  };
+}
+
+/** One document's rows of the three tables (codes.csv columns are known only at the end). */
+interface CsvPiece {
+  spans: Chunk;
+  stance: Chunk;
+  codeRow: Array<string | number | undefined>;
+  codes: Record<string, CodeValue>;
 }
 
 /** Exports spans.csv, stance.csv and codes.csv per part. */
-export const csvExporter: Exporter = {
+export const csvExporter: PieceExporter<CsvPiece> = {
   format: "csv",
   description: "CSV tables of spans, stance and document codes (RFC 4180) for R, SPSS and Excel.",
   lossless: false,
-  exportParts(dataset, parts, options, report) {
-    const variables = dataset.codebook.documentVariables.map((v) => v.id);
+  convert(documents, context, _options, tools) {
+    const names = stanceNames(context.codebook, context.entities);
+    return documents.map((doc) => ({
+      piece: {
+        spans: tools.chunk(spanLines(doc)),
+        stance: tools.chunk(stanceLines(doc, names)),
+        codeRow: [
+          doc.id,
+          doc.annotator,
+          doc.meta.title,
+          doc.meta.date,
+          doc.meta.source,
+          doc.meta.url,
+          doc.meta.language,
+        ],
+        codes: doc.codes,
+      },
+      report: NO_LOSSES,
+    }));
+  },
+  assemble(context, parts, options, report) {
+    const variables = context.codebook.documentVariables.map((v) => v.id);
     // Codes the codebook does not list still get a column (sorted), the same in every part.
     const extra = new Set<string>();
     for (const part of parts)
-      for (const doc of part.documents)
-        for (const key of Object.keys(doc.codes)) if (!variables.includes(key)) extra.add(key);
+      for (const { piece } of part.converted)
+        for (const key of Object.keys(piece.codes)) if (!variables.includes(key)) extra.add(key);
     const codeColumns = [...variables, ...[...extra].sort()];
     if (extra.size > 0)
       report.note(
         `codes.csv has columns for codes the codebook does not list: ${[...extra].sort().join(", ")}`,
       );
     report.note("The CSV tables hold spans, attributes and codes, not the article texts.");
-    const files = [];
+    const bom = options.excelBom ? "\uFEFF" : "";
+    const files: ChunkedFile[] = [];
     for (const part of parts) {
-      const codeRows = part.documents.map((doc) => [
-        doc.id,
-        doc.annotator,
-        doc.meta.title,
-        doc.meta.date,
-        doc.meta.source,
-        doc.meta.url,
-        doc.meta.language,
-        ...codeColumns.map((key) => codeCell(doc.codes[key])),
-      ]);
+      const pieces = mergeReports(report, part.converted);
+      const codeLines = pieces.map((piece) =>
+        csvLine([...piece.codeRow, ...codeColumns.map((key) => codeCell(piece.codes[key]))]),
+      );
       files.push(
         {
           path: partPath(part, "spans.csv"),
-          data: csvFile(SPAN_COLUMNS, spanRows(part.documents), options),
+          chunks: [`${bom}${csvLine(SPAN_COLUMNS)}`, ...pieces.map((piece) => piece.spans)],
         },
         {
           path: partPath(part, "stance.csv"),
-          data: csvFile(
-            STANCE_COLUMNS,
-            stanceRows(part.documents, dataset.codebook, dataset.entities),
-            options,
-          ),
+          chunks: [`${bom}${csvLine(STANCE_COLUMNS)}`, ...pieces.map((piece) => piece.stance)],
         },
         {
           path: partPath(part, "codes.csv"),
-          data: csvFile([...CODE_META_COLUMNS, ...codeColumns], codeRows, options),
+          chunks: [`${bom}${csvLine([...CODE_META_COLUMNS, ...codeColumns])}`, codeLines.join("")],
         },
       );
     }
     return files;
+  },
+  exportParts(dataset, parts, options, report) {
+    return exportByPieces(csvExporter, dataset, parts, options, report);
   },
 };

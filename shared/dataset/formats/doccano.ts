@@ -19,43 +19,59 @@
 import { countCodePoints, sliceCodePoints } from "../../text-blocks";
 import { compareSpans, type DatasetMeta, partPath } from "../dataset";
 import {
+  type Chunk,
   DatasetFileError,
-  type Exporter,
   type ImportedDocument,
   type ImportedSpan,
   type Importer,
-  type ImportFile,
+  type PieceExporter,
 } from "../format-types";
+import { eachDocument, exportByPieces, mergeReports } from "../pieces";
 import { jsonLine, readLines } from "./file-text";
 import { reportUncarriedAttributes } from "./uncarried";
 
 const META_KEYS = ["title", "source", "url", "date", "language"] as const;
 
 /** Exports `doccano.jsonl` per part; span attributes and document codes are reported as lost. */
-export const doccanoExporter: Exporter = {
+export const doccanoExporter: PieceExporter<Chunk[]> = {
   format: "doccano",
   description: "doccano sequence-labelling JSONL with [start, end, label] spans.",
   lossless: false,
-  exportParts(_dataset, parts, _options, report) {
+  begin(_context, _options, report) {
     report.note(
       "doccano offsets are written as code points (Python str offsets); span ids are not written.",
     );
-    return parts.map((part) => {
-      let data = "";
-      for (const doc of part.documents) {
-        reportUncarriedAttributes(doc, report, "doccano");
-        const spans = [...doc.spans].sort(compareSpans);
-        const line: Record<string, unknown> = {
-          text: doc.text,
-          label: spans.map((s) => [s.start, s.end, s.label]),
-          article: doc.id,
-          annotator: doc.annotator,
-        };
-        for (const key of META_KEYS) line[key] = doc.meta[key];
-        data += `${jsonLine(line)}\n`;
+  },
+  convert(documents, _context, _options, tools) {
+    // Every annotator's line has the article's text: escape it once.
+    const texts = new Map<string, Chunk>();
+    return eachDocument(documents, (doc, report) => {
+      reportUncarriedAttributes(doc, report, "doccano");
+      const spans = [...doc.spans].sort(compareSpans);
+      const line: Record<string, unknown> = {
+        label: spans.map((s) => [s.start, s.end, s.label]),
+        article: doc.id,
+        annotator: doc.annotator,
+      };
+      for (const key of META_KEYS) line[key] = doc.meta[key];
+      if (typeof doc.text !== "string")
+        return [tools.chunk(`${jsonLine({ text: doc.text, ...line })}\n`)];
+      let text = texts.get(doc.text);
+      if (text === undefined) {
+        text = tools.chunk(`{"text":${jsonLine(doc.text)}`);
+        texts.set(doc.text, text);
       }
-      return { path: partPath(part, "doccano.jsonl"), data };
+      return [text, tools.chunk(`,${jsonLine(line).slice(1)}\n`)];
     });
+  },
+  assemble(_context, parts, _options, report) {
+    return parts.map((part) => ({
+      path: partPath(part, "doccano.jsonl"),
+      chunks: mergeReports(report, part.converted).flat(),
+    }));
+  },
+  exportParts(dataset, parts, options, report) {
+    return exportByPieces(doccanoExporter, dataset, parts, options, report);
   },
 };
 

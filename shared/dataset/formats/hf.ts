@@ -15,34 +15,45 @@
  * label found in the data but not in the codebook. Multi-valued codes are
  * `list<string>` (`sequence: string`), numbers float64, missing codes null.
  * Output is deterministic: Parquet `created_by` is the generator, no times.
+ * Parquet files are those of hyparquet-writer (see parquet.ts).
  */
-import { parquetWriteBuffer, type SchemaElement } from "hyparquet-writer";
+import type { SchemaElement } from "hyparquet";
 import type { DocumentVariable } from "../../project-files";
-import { compareSpans, type Dataset, type DatasetDocument, type ExportFile } from "../dataset";
-import type { Exporter, ExportOptions } from "../format-types";
+import { compareSpans, type DatasetDocument, type ExportFile } from "../dataset";
+import type {
+  Chunk,
+  ChunkedFile,
+  ExportContext,
+  ExportOptions,
+  PieceExporter,
+  PieceTools,
+} from "../format-types";
 import type { LossReport } from "../loss-report";
+import { eachDocument, exportByPieces, mergeReports } from "../pieces";
 import { tagNames, tagTokens } from "../token-tags";
 import { tokenize } from "../tokens";
+import { type CardTable, type Column, codeColumnName, datasetCard } from "./hf-card";
+import {
+  type HfText,
+  hfText,
+  nerColumns,
+  nerLines,
+  type SentenceJson,
+  sentenceJson,
+} from "./hf-ner";
+import {
+  type ChunkTask,
+  chunkTasks,
+  type DenseColumn,
+  type EncodedChunk,
+  encodeChunk,
+  type ParquetColumn,
+  parquetFromChunks,
+} from "./parquet";
 import { reportUncarriedAttributes, tokenPolicyNote } from "./uncarried";
 
-type ColumnType = "string" | "int32" | "float64" | "list<string>" | "list<int32>";
 type Cell = string | number | string[] | number[] | null;
 type Row = Record<string, Cell>;
-
-interface Column {
-  name: string;
-  type: ColumnType;
-  /** ClassLabel names of an int32 list column. */
-  names?: string[];
-}
-
-interface Table {
-  config: "ner" | "stance" | "codes";
-  /** File name prefix: `data/<prefix><split>.parquet`. */
-  prefix: string;
-  columns: Column[];
-  rows: Map<string, Row[]>;
-}
 
 const PARQUET_LEAF: Record<string, SchemaElement> = {
   string: { name: "", type: "BYTE_ARRAY", converted_type: "UTF8" },
@@ -77,63 +88,68 @@ function featureJson(column: Column): object {
   return value(column.type);
 }
 
-function writeParquet(columns: Column[], rows: Row[], createdBy: string): Uint8Array {
+/** Values from which the Parquet files are encoded in worker threads. */
+const PARALLEL_VALUES = 200_000;
+
+/** Encodes column chunks: in worker threads when the tools offer them, else here. */
+type ChunkEncoder = (tasks: ChunkTask[]) => Promise<EncodedChunk[][]>;
+
+/** The `huggingface` key of a table's Parquet metadata: its `datasets` features. */
+function parquetMetadata(columns: Column[]): Array<{ key: string; value: string }> {
   const features = Object.fromEntries(columns.map((column) => [column.name, featureJson(column)]));
-  const buffer = parquetWriteBuffer({
-    columnData: columns.map(({ name }) => ({ name, data: rows.map((row) => row[name] ?? null) })),
-    schema: parquetSchema(columns),
-    codec: "SNAPPY",
-    createdBy,
-    kvMetadata: [{ key: "huggingface", value: JSON.stringify({ info: { features } }) }],
+  return [{ key: "huggingface", value: JSON.stringify({ info: { features } }) }];
+}
+
+/** A Parquet file to write: its table's columns, the data, and the file its chunks go into. */
+interface ParquetJob {
+  columns: Column[];
+  data: Array<ParquetColumn | DenseColumn>;
+  file: ChunkedFile;
+}
+
+/** Encodes every job's column chunks in one go (so that worker threads stay busy) and fills in the files. */
+async function writeParquetFiles(
+  jobs: ParquetJob[],
+  createdBy: string,
+  encode: ChunkEncoder,
+): Promise<void> {
+  const prepared = jobs.map((job) => {
+    const schema = parquetSchema(job.columns);
+    return { job, schema, tasks: chunkTasks(schema, job.data) };
   });
-  return new Uint8Array(buffer);
+  const encoded = await encode(prepared.flatMap((p) => p.tasks));
+  let at = 0;
+  for (const { job, schema, tasks } of prepared) {
+    const chunks = encoded.slice(at, at + tasks.length);
+    at += tasks.length;
+    job.file.chunks = parquetFromChunks(schema, job.data, chunks, {
+      createdBy,
+      kvMetadata: parquetMetadata(job.columns),
+    });
+  }
 }
 
-const YAML_PLAIN = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
-const YAML_RESERVED = /^(?:y|n|yes|no|true|false|on|off|null)$/i;
-
-/** A YAML scalar: plain when safe (as `datasets` writes names), else a JSON (double-quoted) string. */
-function yaml(text: string): string {
-  return YAML_PLAIN.test(text) && !YAML_RESERVED.test(text) ? text : JSON.stringify(text);
+/** One document converted: its NER sentences, stance rows and code row, with their JSON lines. */
+interface HfPiece {
+  article: string;
+  annotator: string;
+  language: string;
+  text: HfText;
+  /** Per token: the tag's index in the codebook's tag names. */
+  tags: Int32Array;
+  /** Per token, the tags themselves, when some label is not in the codebook (indices come later). */
+  extraTags?: string[];
+  /** The NER JSON lines (absent with `extraTags`). */
+  nerJsonl?: Chunk;
+  stance: Row[];
+  stanceJsonl: Chunk;
+  code?: Row;
+  codeJsonl?: Chunk;
 }
 
-/** `dataset_info.features` lines of a column, in the YAML `datasets` writes. */
-function featureYaml(column: Column): string[] {
-  const lines = [`  - name: ${yaml(column.name)}`];
-  const dtype = column.type.startsWith("list<") ? column.type.slice(5, -1) : column.type;
-  if (column.names) {
-    lines.push("    sequence:", "      class_label:", "        names:");
-    for (const [i, name] of column.names.entries()) lines.push(`          '${i}': ${yaml(name)}`);
-  } else if (dtype !== column.type) lines.push(`    sequence: ${dtype}`);
-  else lines.push(`    dtype: ${dtype}`);
-  return lines;
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\s*[\r\n]+\s*/g, " ");
-}
-
-/** Builds one row per sentence; tags stay strings until the ClassLabel names are known. */
-function nerRows(doc: DatasetDocument, options: ExportOptions, report: LossReport): Row[] {
-  // Stance spans go to the stance table; they are only "lost" from the tags when they are tagged.
-  const tagged = options.tagKinds.includes("stance")
-    ? doc
-    : { ...doc, spans: doc.spans.filter((span) => span.kind !== "stance") };
-  const tokenized = tokenize(doc.text, doc.meta.language);
-  const { tags } = tagTokens(tagged, tokenized, options.scheme, report, options.tagKinds);
-  return tokenized.sentences.map(([first, last], sentence) => {
-    const tokens = tokenized.tokens.slice(first, last);
-    return {
-      id: `${doc.id}-${doc.annotator}-${sentence}`,
-      article: doc.id,
-      annotator: doc.annotator,
-      sentence,
-      tokens: tokens.map((token) => token.text),
-      ner_tags: tags.slice(first, last),
-      token_starts: tokens.map((token) => token.start),
-      token_ends: tokens.map((token) => token.end),
-    };
-  });
+/** Labels of the tagged kinds, in codebook order. */
+function taggedLabels(context: ExportContext, options: ExportOptions): string[] {
+  return context.codebook.labels.filter((l) => options.tagKinds.includes(l.kind)).map((l) => l.id);
 }
 
 function stanceRows(doc: DatasetDocument): Row[] {
@@ -154,19 +170,12 @@ function stanceRows(doc: DatasetDocument): Row[] {
     }));
 }
 
-const CODE_TYPES: Record<DocumentVariable["type"], ColumnType> = {
+const CODE_TYPES: Record<DocumentVariable["type"], Column["type"]> = {
   single: "string",
   text: "string",
   multi: "list<string>",
   number: "float64",
 };
-
-/** The column of a document variable; `article` and `annotator` are taken, so they get `code_`. */
-function codeColumnName(variable: DocumentVariable): string {
-  return variable.id === "article" || variable.id === "annotator"
-    ? `code_${variable.id}`
-    : variable.id;
-}
 
 function codeCell(doc: DatasetDocument, variable: DocumentVariable, report: LossReport): Cell {
   const value = doc.codes[variable.id];
@@ -181,7 +190,7 @@ function codeCell(doc: DatasetDocument, variable: DocumentVariable, report: Loss
     report.add(
       "code-not-a-number",
       "codes of number variables that are not numbers, left empty",
-      `${doc.id} (${doc.annotator}) ${variable.id}=${JSON.stringify(value)}`,
+      () => `${doc.id} (${doc.annotator}) ${variable.id}=${JSON.stringify(value)}`,
     );
     return null;
   }
@@ -207,36 +216,152 @@ const STANCE_COLUMNS: Column[] = ["article", "annotator", "span_id", "label"]
     ...["text", "target", "polarity", "holder"].map((name): Column => ({ name, type: "string" })),
   );
 
-function addRows(table: Table, split: string, rows: Row[]): void {
-  if (rows.length === 0) return;
-  const list = table.rows.get(split);
-  if (list) list.push(...rows);
-  else table.rows.set(split, [...rows]);
+const jsonLines = (rows: Row[]) => rows.map((row) => `${JSON.stringify(row)}\n`).join("");
+
+/** Output text as a chunk; bytes as they are. */
+const chunkOf = (data: string | Uint8Array, tools: PieceTools): Chunk =>
+  typeof data === "string" ? tools.chunk(data) : data;
+
+/** Converts one document (see `HfPiece`), reporting what does not fit. */
+function convertDocument(
+  doc: DatasetDocument,
+  text: HfText,
+  json: SentenceJson,
+  context: ExportContext,
+  options: ExportOptions,
+  baseIndex: Map<string, number>,
+  report: LossReport,
+  tools: PieceTools,
+): HfPiece {
+  // Stance spans go to the stance table; they are only "lost" from the tags when they are tagged.
+  const tagged = options.tagKinds.includes("stance")
+    ? doc
+    : { ...doc, spans: doc.spans.filter((span) => span.kind !== "stance") };
+  const { tags } = tagTokens(
+    tagged,
+    tokenize(doc.text, doc.meta.language),
+    options.scheme,
+    report,
+    options.tagKinds,
+  );
+  const indices = new Int32Array(tags.length);
+  let extra = false;
+  for (let i = 0; i < tags.length; i++) {
+    const index = baseIndex.get(tags[i] as string);
+    if (index === undefined) extra = true;
+    indices[i] = index ?? -1;
+  }
+  const stance = stanceRows(doc);
+  const piece: HfPiece = {
+    article: doc.id,
+    annotator: doc.annotator,
+    language: doc.meta.language,
+    text,
+    tags: indices,
+    ...(extra
+      ? { extraTags: tags }
+      : { nerJsonl: chunkOf(nerLines(doc, text, json, indices), tools) }),
+    stance,
+    stanceJsonl: tools.chunk(jsonLines(stance)),
+  };
+  const variables = context.codebook.documentVariables;
+  if (variables.length > 0) {
+    const row: Row = { article: doc.id, annotator: doc.annotator };
+    for (const v of variables) row[codeColumnName(v)] = codeCell(doc, v, report);
+    piece.code = row;
+    piece.codeJsonl = tools.chunk(jsonLines([row]));
+  }
+  const known = new Set(variables.map((variable) => variable.id));
+  reportUncarriedAttributes(doc, report, "Hugging Face", {
+    attributes: (span) => (span.kind === "stance" ? ["target", "polarity", "holder"] : []),
+    codes: (variable) => known.has(variable),
+  });
+  return piece;
 }
 
+/** A table's rows as Parquet columns. */
+const rowColumns = (columns: Column[], rows: Row[]): ParquetColumn[] =>
+  columns.map(({ name }) => ({ name, data: rows.map((row) => row[name] ?? null) }));
+
 /** Hugging Face export: Parquet + JSONL per split for NER, stance and codes, and a dataset card. */
-export const hfExporter: Exporter = {
+export const hfExporter: PieceExporter<HfPiece> = {
   format: "hf",
   description:
     "Hugging Face dataset folder: Parquet and JSONL per split (NER, stance, codes) and a README card",
   lossless: false,
-  exportParts(dataset, parts, options, report) {
+  begin(_context, options, report) {
+    report.note(tokenPolicyNote(options.scheme, options.tagKinds));
+  },
+  convert(documents, context, options, tools) {
+    const baseIndex = new Map(
+      tagNames(taggedLabels(context, options), options.scheme).map((name, i) => [name, i]),
+    );
+    // Every annotator's document has the article's text: its sentences are made once.
+    const texts = new Map<string, { text: HfText; json: SentenceJson }>();
+    return eachDocument(documents, (doc, report) => {
+      const key = `${doc.meta.language}\u0000${doc.text}`;
+      let shared = texts.get(key);
+      if (!shared) {
+        const text = hfText(doc.text, doc.meta.language);
+        shared = { text, json: sentenceJson(text, tools.utf8) };
+        texts.set(key, shared);
+      }
+      return convertDocument(
+        doc,
+        shared.text,
+        shared.json,
+        context,
+        options,
+        baseIndex,
+        report,
+        tools,
+      );
+    });
+  },
+  async assemble(context, parts, options, report, tools) {
     const note = tokenPolicyNote(options.scheme, options.tagKinds);
-    report.note(note);
-    const variables = dataset.codebook.documentVariables;
-    const ner: Table = {
+    const variables = context.codebook.documentVariables;
+    // Splits in order, each with its documents' pieces (reports merged in order).
+    const splits: string[] = [];
+    const pieces = new Map<string, HfPiece[]>();
+    const documentsPerSplit = new Map<string, number>();
+    for (const part of parts) {
+      const split = part.name === "" ? "train" : part.name;
+      const converted = mergeReports(report, part.converted);
+      if (part.documents === 0) continue;
+      if (!pieces.has(split)) splits.push(split);
+      documentsPerSplit.set(split, (documentsPerSplit.get(split) ?? 0) + part.documents);
+      pieces.set(split, [...(pieces.get(split) ?? []), ...converted]);
+    }
+    const all = [...pieces.values()].flat();
+    // ClassLabel names: the codebook's labels of the tagged kinds, then labels only the data has.
+    const labels = taggedLabels(context, options);
+    const extra = new Set<string>();
+    for (const piece of all)
+      for (const tag of piece.extraTags ?? [])
+        if (tag !== "O" && !labels.includes(tag.slice(2))) extra.add(tag.slice(2));
+    if (extra.size > 0)
+      report.note(
+        `Labels not in the codebook added to the tag names: ${[...extra].sort().join(", ")}.`,
+      );
+    const names = tagNames([...labels, ...[...extra].sort()], options.scheme);
+    const index = new Map(names.map((name, i) => [name, i]));
+    const finalTags = (piece: HfPiece): ArrayLike<number> =>
+      piece.extraTags ? Int32Array.from(piece.extraTags, (tag) => index.get(tag) ?? 0) : piece.tags;
+
+    const nerTable: CardTable = {
       config: "ner",
       prefix: "",
-      columns: NER_COLUMNS.map((c) => ({ ...c })),
+      columns: NER_COLUMNS.map((c) => (c.name === "ner_tags" ? { ...c, names } : { ...c })),
       rows: new Map(),
     };
-    const stance: Table = {
+    const stanceTable: CardTable = {
       config: "stance",
       prefix: "stance-",
       columns: STANCE_COLUMNS,
       rows: new Map(),
     };
-    const codes: Table = {
+    const codesTable: CardTable = {
       config: "codes",
       prefix: "codes-",
       columns: [
@@ -246,196 +371,86 @@ export const hfExporter: Exporter = {
       ],
       rows: new Map(),
     };
-    const known = new Set(variables.map((variable) => variable.id));
-    const documentsPerSplit = new Map<string, number>();
-    for (const part of parts) {
-      const split = part.name === "" ? "train" : part.name;
-      for (const doc of part.documents) {
-        documentsPerSplit.set(split, (documentsPerSplit.get(split) ?? 0) + 1);
-        addRows(ner, split, nerRows(doc, options, report));
-        addRows(stance, split, stanceRows(doc));
-        if (variables.length > 0) {
-          const row: Row = { article: doc.id, annotator: doc.annotator };
-          for (const v of variables) row[codeColumnName(v)] = codeCell(doc, v, report);
-          addRows(codes, split, [row]);
-        }
-        reportUncarriedAttributes(doc, report, "Hugging Face", {
-          attributes: (span) => (span.kind === "stance" ? ["target", "polarity", "holder"] : []),
-          codes: (variable) => known.has(variable),
-        });
+    const files: Record<string, Array<ChunkedFile | ExportFile>> = {
+      ner: [],
+      stance: [],
+      codes: [],
+    };
+    const tokensPerSplit = new Map<string, number>();
+    const jobs: ParquetJob[] = [];
+    const add = (
+      table: CardTable,
+      split: string,
+      data: Array<ParquetColumn | DenseColumn>,
+      jsonl: Chunk[],
+    ) => {
+      const base = `data/${table.prefix}${split}`;
+      const parquet: ChunkedFile = { path: `${base}.parquet`, chunks: [] };
+      files[table.config]?.push(parquet, { path: `${base}.jsonl`, chunks: jsonl });
+      jobs.push({ columns: table.columns, data, file: parquet });
+    };
+    let values = 0;
+    for (const split of splits) {
+      const list = pieces.get(split) ?? [];
+      const ner = nerColumns(list, finalTags);
+      if (ner.rows > 0) {
+        nerTable.rows.set(split, ner.rows);
+        tokensPerSplit.set(split, ner.tokens);
+        values += ner.tokens;
+        const jsonl = list.map((piece) =>
+          piece.nerJsonl !== undefined
+            ? piece.nerJsonl
+            : nerLines(
+                { id: piece.article, annotator: piece.annotator },
+                piece.text,
+                sentenceJson(piece.text),
+                finalTags(piece),
+              ),
+        );
+        add(nerTable, split, ner.columns, jsonl);
+      }
+      const stance = list.flatMap((piece) => piece.stance);
+      if (stance.length > 0) {
+        stanceTable.rows.set(split, stance.length);
+        const jsonl = list.map((piece) => piece.stanceJsonl);
+        add(stanceTable, split, rowColumns(STANCE_COLUMNS, stance), jsonl);
+      }
+      const codes = list.flatMap((piece) => (piece.code ? [piece.code] : []));
+      if (codes.length > 0) {
+        codesTable.rows.set(split, codes.length);
+        const jsonl = list.flatMap((piece) =>
+          piece.codeJsonl === undefined ? [] : [piece.codeJsonl],
+        );
+        add(codesTable, split, rowColumns(codesTable.columns, codes), jsonl);
       }
     }
-
-    // ClassLabel names: the codebook's labels of the tagged kinds, then labels only the data has.
-    const labels = dataset.codebook.labels
-      .filter((l) => options.tagKinds.includes(l.kind))
-      .map((l) => l.id);
-    const extra = new Set<string>();
-    for (const rows of ner.rows.values())
-      for (const row of rows)
-        for (const tag of row.ner_tags as string[])
-          if (tag !== "O" && !labels.includes(tag.slice(2))) extra.add(tag.slice(2));
-    if (extra.size > 0)
-      report.note(
-        `Labels not in the codebook added to the tag names: ${[...extra].sort().join(", ")}.`,
-      );
-    const names = tagNames([...labels, ...[...extra].sort()], options.scheme);
-    const index = new Map(names.map((name, i) => [name, i]));
-    for (const rows of ner.rows.values())
-      for (const row of rows)
-        row.ner_tags = (row.ner_tags as string[]).map((tag) => index.get(tag) ?? 0);
-    const tagColumn = ner.columns.find((column) => column.name === "ner_tags");
-    if (tagColumn) tagColumn.names = names;
-
-    const splits = [...documentsPerSplit.keys()];
-    const tables = [ner, stance, codes].filter((table) => table.rows.size > 0);
-    const files: ExportFile[] = [];
-    for (const table of tables)
-      for (const split of splits) {
-        const rows = table.rows.get(split);
-        if (!rows) continue;
-        const base = `data/${table.prefix}${split}`;
-        files.push({
-          path: `${base}.parquet`,
-          data: writeParquet(table.columns, rows, options.generator),
-        });
-        files.push({
-          path: `${base}.jsonl`,
-          data: rows.map((row) => `${JSON.stringify(row)}\n`).join(""),
-        });
-      }
-    files.push({
-      path: "README.md",
-      data: datasetCard(dataset, options, report, {
-        tables,
-        splits,
-        names,
-        labels,
-        extra,
-        documentsPerSplit,
-        note,
-      }),
+    // Big tables are encoded column chunk by column chunk in worker threads (when there are any).
+    const { parallel } = tools;
+    const encode: ChunkEncoder =
+      parallel && values >= PARALLEL_VALUES
+        ? (tasks) => parallel("parquet-chunk", tasks) as Promise<EncodedChunk[][]>
+        : async (tasks) => tasks.map((task) => encodeChunk(task));
+    await writeParquetFiles(jobs, options.generator, encode);
+    const tables = [nerTable, stanceTable, codesTable].filter((table) => table.rows.size > 0);
+    const card = datasetCard(context, options, report, {
+      tables,
+      splits,
+      names,
+      labels,
+      extra,
+      documentsPerSplit,
+      note,
+      languages: all.map((piece) => piece.language),
+      tokensPerSplit,
     });
-    return files;
+    return [
+      ...(files.ner ?? []),
+      ...(files.stance ?? []),
+      ...(files.codes ?? []),
+      { path: "README.md", data: card },
+    ];
+  },
+  exportParts(dataset, parts, options, report) {
+    return exportByPieces(hfExporter, dataset, parts, options, report);
   },
 };
-
-interface CardInput {
-  tables: Table[];
-  splits: string[];
-  names: string[];
-  labels: string[];
-  extra: Set<string>;
-  documentsPerSplit: Map<string, number>;
-  note: string;
-}
-
-function datasetCard(
-  dataset: Dataset,
-  options: ExportOptions,
-  report: LossReport,
-  input: CardInput,
-): string {
-  const { tables, splits, names, documentsPerSplit } = input;
-  const languages = [
-    ...new Set(dataset.documents.map((doc) => doc.meta.language.toLowerCase().split("-")[0] ?? "")),
-  ]
-    .filter((language) => /^[a-z]{2,3}$/.test(language) && language !== "und")
-    .sort();
-  const yamlLines = ["---", `pretty_name: ${JSON.stringify(dataset.projectName)}`];
-  if (languages.length > 0) yamlLines.push("language:", ...languages.map((l) => `- ${l}`));
-  yamlLines.push(
-    "task_categories:",
-    "- token-classification",
-    "task_ids:",
-    "- named-entity-recognition",
-  );
-  yamlLines.push("configs:");
-  for (const table of tables) {
-    yamlLines.push(`- config_name: ${table.config}`, "  data_files:");
-    for (const split of splits)
-      if (table.rows.has(split))
-        yamlLines.push(
-          `  - split: ${yaml(split)}`,
-          `    path: data/${table.prefix}${split}.parquet`,
-        );
-    if (table.config === "ner") yamlLines.push("  default: true");
-  }
-  yamlLines.push("dataset_info:");
-  for (const table of tables) {
-    yamlLines.push(`- config_name: ${table.config}`, "  features:");
-    for (const column of table.columns) yamlLines.push(...featureYaml(column));
-    yamlLines.push("  splits:");
-    for (const split of splits) {
-      const rows = table.rows.get(split);
-      if (rows) yamlLines.push(`  - name: ${yaml(split)}`, `    num_examples: ${rows.length}`);
-    }
-  }
-  yamlLines.push("---");
-
-  const count = (table: Table | undefined, split: string) => table?.rows.get(split)?.length ?? 0;
-  const byConfig = (config: string) => tables.find((table) => table.config === config);
-  const ner = byConfig("ner");
-  const tokens = (split: string) =>
-    (ner?.rows.get(split) ?? []).reduce((sum, row) => sum + (row.tokens as string[]).length, 0);
-  const body = [
-    `# ${dataset.projectName}`,
-    "",
-    `Named-entity (token classification) data from the Tagwerk project "${dataset.projectName}", exported by ${options.generator}. ` +
-      "Config `ner` has one row per sentence of one article as coded by one annotator (`id` is `<article>-<annotator>-<sentence>`; " +
-      "an article coded by several annotators appears once per annotator). `token_starts` and `token_ends` are Unicode code-point " +
-      "offsets into the article text, end-exclusive, so Python's `text[start:end]` is the token. Each file is there as Parquet " +
-      "(what the configs load) and as JSON Lines with the same rows.",
-    "",
-    "## Labels",
-    "",
-    `Tag scheme ${options.scheme.toUpperCase()}; \`ner_tags\` are indices into these ${names.length} names: ${names.map((n) => `\`${n}\``).join(", ")}.`,
-    "",
-    "| Label | Name | Kind | Description |",
-    "| --- | --- | --- | --- |",
-    ...input.labels.map((id) => {
-      const label = dataset.codebook.labels.find((l) => l.id === id);
-      return `| \`${id}\` | ${cell(label?.name ?? id)} | ${label?.kind ?? ""} | ${cell(label?.description ?? "")} |`;
-    }),
-    ...[...input.extra].sort().map((id) => `| \`${id}\` | ${id} | | not in the codebook |`),
-    "",
-    "## Tokenization and tagging",
-    "",
-    `${input.note} Stance spans are in the \`stance\` config whether or not they are tagged.`,
-    "",
-    "## Other configs",
-    "",
-    byConfig("stance")
-      ? "- `stance`: one row per stance span — `article`, `annotator`, `span_id`, `label`, `start`, `end` (code points), " +
-        "`text`, `target`, `polarity`, `holder` (ids from the codebook and the entity registry; null when not coded)."
-      : "- `stance`: not written, there are no stance spans.",
-    byConfig("codes")
-      ? "- `codes`: one row per article and annotator — `article`, `annotator`, then one column per document variable " +
-        "(single choice and text: string; multiple choice: list of strings; number: float64; null when not coded):"
-      : "- `codes`: not written, the codebook has no document variables.",
-    ...(byConfig("codes") ? dataset.codebook.documentVariables : []).map(
-      (v) =>
-        `  - \`${codeColumnName(v)}\` (${v.type}): ${cell(v.name)}${v.description ? ` — ${cell(v.description)}` : ""}`,
-    ),
-    "",
-    "## Splits",
-    "",
-    "Splits are by article. A split or table without rows has no files and is not in the configs.",
-    "",
-    "| Split | Documents | Sentences | Tokens | Stance spans | Code rows |",
-    "| --- | ---: | ---: | ---: | ---: | ---: |",
-    ...splits.map(
-      (split) =>
-        `| ${split} | ${documentsPerSplit.get(split) ?? 0} | ${count(ner, split)} | ${tokens(split)} | ` +
-        `${count(byConfig("stance"), split)} | ${count(byConfig("codes"), split)} |`,
-    ),
-    "",
-    "## What this export could not carry",
-    "",
-  ];
-  const { items } = report.toData();
-  if (items.length === 0) body.push("Nothing: every span and attribute is in the files.");
-  else body.push(...items.map((item) => `- ${cell(item.description)}: ${item.count}`));
-  body.push("", "The project and its JSONL export keep all of it.");
-  return `${yamlLines.join("\n")}\n${body.join("\n")}\n`;
-}

@@ -3,7 +3,7 @@
  * import's format from its files.
  */
 import type { ExportFormatId, ImportFormatId } from "../format-list";
-import type { Exporter, Importer, ImportFile } from "../format-types";
+import type { Exporter, Importer, ImportFile, PieceExporter } from "../format-types";
 import { bratExporter, bratImporter } from "./brat";
 import { conllExporter, conllImporter } from "./conll";
 import { csvExporter } from "./csv-tables";
@@ -11,8 +11,10 @@ import { doccanoExporter, doccanoImporter } from "./doccano";
 import { hfExporter } from "./hf";
 import { jsonlExporter, jsonlImporter } from "./jsonl";
 import { labelStudioExporter, labelStudioImporter } from "./labelstudio";
+import { type ChunkTask, encodeChunk } from "./parquet";
 import { refiQdaExporter, refiQdaImporter } from "./refi-qda";
 import { spacyExporter } from "./spacy";
+import { deflateEntry } from "./zip";
 
 /** The exporter of each export format. */
 export const exporters: Record<ExportFormatId, Exporter> = {
@@ -26,6 +28,20 @@ export const exporters: Record<ExportFormatId, Exporter> = {
   csv: csvExporter,
   "refi-qda": refiQdaExporter,
 };
+
+/** Tasks exporters may hand to `PieceTools.parallel`, by kind (run in worker threads). */
+export const exportTasks: Record<string, (task: never) => unknown> = {
+  "parquet-chunk": (task: ChunkTask) => encodeChunk(task),
+  "zip-entries": (task: { files: Array<{ name: string; data: Uint8Array }>; mtime: number }) =>
+    task.files.map(({ name, data }) =>
+      deflateEntry(name, data, { level: 1, mtime: new Date(task.mtime) }),
+    ),
+};
+
+/** True when `exporter` converts article by article (it can run in parallel and stream). */
+export function isPieceExporter(exporter: Exporter): exporter is PieceExporter {
+  return "convert" in exporter && "assemble" in exporter;
+}
 
 /** The importer of each import format. */
 export const importers: Record<ImportFormatId, Importer> = {

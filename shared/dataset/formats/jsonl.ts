@@ -12,16 +12,19 @@ import {
   type DatasetDocument,
   type DatasetMeta,
   type DatasetSpan,
+  type ExportFile,
   partPath,
 } from "../dataset";
 import {
+  type Chunk,
+  type ChunkedFile,
   DatasetFileError,
-  type Exporter,
   type ImportedDocument,
   type ImportedSpan,
   type Importer,
-  type ImportFile,
+  type PieceExporter,
 } from "../format-types";
+import { exportByPieces, NO_LOSSES } from "../pieces";
 import { jsonLine, readLines } from "./file-text";
 
 const ATTRIBUTES = ["entity", "value", "target", "polarity", "holder", "note"] as const;
@@ -60,21 +63,43 @@ function orderedDocument(doc: DatasetDocument): Record<string, unknown> {
 }
 
 /** Exports `documents.jsonl` per part and the codebook and entity registry once at the root. */
-export const jsonlExporter: Exporter = {
+export const jsonlExporter: PieceExporter<Chunk[]> = {
   format: "jsonl",
   description: "Tagwerk JSONL: one document per line with every span, attribute and code.",
   lossless: true,
-  exportParts(dataset, parts) {
-    const files = parts.map((part) => ({
+  convert(documents, _context, _options, tools) {
+    // Every annotator's document has the article's text: escape and encode it once.
+    const texts = new Map<string, Chunk>();
+    return documents.map((doc) => {
+      if (typeof doc.id !== "string" || typeof doc.text !== "string")
+        return { piece: [tools.chunk(`${jsonLine(orderedDocument(doc))}\n`)], report: NO_LOSSES };
+      let text = texts.get(doc.text);
+      if (text === undefined) {
+        text = tools.chunk(jsonLine(doc.text));
+        texts.set(doc.text, text);
+      }
+      const { id: _id, text: _text, ...rest } = orderedDocument(doc);
+      const head = tools.chunk(`{"id":${jsonLine(doc.id)},"text":`);
+      return {
+        piece: [head, text, tools.chunk(`,${jsonLine(rest).slice(1)}\n`)],
+        report: NO_LOSSES,
+      };
+    });
+  },
+  assemble(context, parts) {
+    const files: Array<ChunkedFile | ExportFile> = parts.map((part) => ({
       path: partPath(part, "documents.jsonl"),
-      data: part.documents.map((doc) => `${jsonLine(orderedDocument(doc))}\n`).join(""),
+      chunks: part.converted.flatMap((item) => item.piece),
     }));
-    files.push({ path: "codebook.json", data: `${JSON.stringify(dataset.codebook, null, 2)}\n` });
+    files.push({ path: "codebook.json", data: `${JSON.stringify(context.codebook, null, 2)}\n` });
     files.push({
       path: "entities.json",
-      data: `${JSON.stringify({ entities: dataset.entities }, null, 2)}\n`,
+      data: `${JSON.stringify({ entities: context.entities }, null, 2)}\n`,
     });
     return files;
+  },
+  exportParts(dataset, parts, options, report) {
+    return exportByPieces(jsonlExporter, dataset, parts, options, report);
   },
 };
 

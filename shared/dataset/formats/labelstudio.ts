@@ -36,14 +36,16 @@ import { countCodePoints, sliceCodePoints, utf16ToCodePoint } from "../../text-b
 import type { CodeValue, DatasetDocument, DatasetMeta } from "../dataset";
 import { compareSpans, partPath } from "../dataset";
 import {
+  type Chunk,
   DatasetFileError,
-  type Exporter,
   type ImportedDocument,
   type ImportedSpan,
   type Importer,
   type ImportFile,
+  type PieceExporter,
 } from "../format-types";
 import { describeSpanForReport, type LossReport } from "../loss-report";
+import { eachDocument, exportByPieces, mergeReports } from "../pieces";
 import { decodeUtf8 } from "./file-text";
 
 const EMAIL_DOMAIN = "@tagwerk.local";
@@ -83,7 +85,7 @@ function annotationResults(codebook: Codebook, doc: DatasetDocument, report: Los
       report.add(
         "span-id-renamed",
         "Span ids repeated within a document (renamed, since Label Studio ties attributes to the region id)",
-        describeSpanForReport(doc, span),
+        () => describeSpanForReport(doc, span),
       );
     seen.add(id);
     const region = { start: span.start, end: span.end };
@@ -116,42 +118,99 @@ function annotationResults(codebook: Codebook, doc: DatasetDocument, report: Los
   return results;
 }
 
+/** `JSON.stringify(value, null, 2)` as it reads nested `depth` levels deep in a larger value. */
+function pretty(value: unknown, depth: number): string {
+  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${"  ".repeat(depth)}`);
+}
+
+/** One annotator's document: its task's key and data, and its annotation's result, as JSON. */
+interface LabelStudioPiece {
+  /** Documents with the same article id and text share a task. */
+  id: string;
+  text: string;
+  /** The task's `data`, four levels deep. */
+  data: Chunk;
+  email: string;
+  /** The annotation's `result`, eight levels deep. */
+  result: Chunk;
+}
+
+/** `JSON.stringify(tasks, null, 2)` of the part's tasks, from its documents' pieces, as chunks. */
+function tasksJson(pieces: LabelStudioPiece[]): Chunk[] {
+  const tasks = new Map<
+    string,
+    { data: Chunk; annotations: Array<{ id: number; piece: LabelStudioPiece }> }
+  >();
+  let annotationId = 0;
+  for (const piece of pieces) {
+    const key = `${piece.id}\u0000${piece.text}`;
+    let task = tasks.get(key);
+    if (!task) {
+      task = { data: piece.data, annotations: [] };
+      tasks.set(key, task);
+    }
+    task.annotations.push({ id: ++annotationId, piece });
+  }
+  if (tasks.size === 0) return ["[]\n"];
+  const out: Chunk[] = ["[\n"];
+  let taskId = 0;
+  for (const task of tasks.values()) {
+    out.push(`${taskId === 0 ? "" : ",\n"}  {\n    "id": ${++taskId},\n    "data": `, task.data);
+    out.push(`,\n    "annotations": [\n`);
+    task.annotations.forEach(({ id, piece }, i) => {
+      out.push(
+        `${i === 0 ? "" : ",\n"}      {\n        "id": ${id},\n        "completed_by": {\n` +
+          `          "email": ${JSON.stringify(piece.email)}\n        },\n        "result": `,
+        piece.result,
+        "\n      }",
+      );
+    });
+    out.push("\n    ]\n  }");
+  }
+  out.push("\n]\n");
+  return out;
+}
+
 /** Exports one `labelstudio.json` per part: a task per article with an annotation per annotator. */
-export const labelStudioExporter: Exporter = {
+export const labelStudioExporter: PieceExporter<LabelStudioPiece> = {
   format: "labelstudio",
   description: "Label Studio JSON tasks with one annotation per annotator (completed_by).",
   lossless: true,
-  exportParts(dataset, parts, _options, report) {
+  begin(_context, _options, report) {
     report.note(
       "Label Studio offsets are code points, as Label Studio's Text regions count them; " +
         "annotators are written as completed_by {email: <annotator>@tagwerk.local}.",
     );
-    return parts.map((part) => {
-      const tasks = new Map<string, Record<string, unknown> & { annotations: Result[] }>();
-      let annotationId = 0;
-      for (const doc of part.documents) {
-        const key = `${doc.id}\u0000${doc.text}`;
-        let task = tasks.get(key);
-        if (!task) {
-          task = {
-            id: tasks.size + 1,
-            data: { text: doc.text, article: doc.id, ...pickMeta(doc.meta) },
-            annotations: [],
-          };
-          tasks.set(key, task);
-        }
-        annotationId++;
-        task.annotations.push({
-          id: annotationId,
-          completed_by: { email: `${doc.annotator}${EMAIL_DOMAIN}` },
-          result: annotationResults(dataset.codebook, doc, report),
-        });
+  },
+  convert(documents, context, _options, tools) {
+    // Every annotator's document of an article has its text: its task data is made once.
+    const data = new Map<string, Chunk>();
+    return eachDocument(documents, (doc, report) => {
+      const key = `${doc.id}\u0000${doc.text}`;
+      let taskData = data.get(key);
+      if (taskData === undefined) {
+        taskData = tools.chunk(
+          pretty({ text: doc.text, article: doc.id, ...pickMeta(doc.meta) }, 2),
+        );
+        data.set(key, taskData);
       }
       return {
-        path: partPath(part, "labelstudio.json"),
-        data: `${JSON.stringify([...tasks.values()], null, 2)}\n`,
+        id: doc.id,
+        text: doc.text,
+        data: taskData,
+        email: `${doc.annotator}${EMAIL_DOMAIN}`,
+        result: tools.chunk(pretty(annotationResults(context.codebook, doc, report), 4)),
       };
     });
+  },
+  assemble(_context, parts, _options, report) {
+    return parts.map((part) => ({
+      path: partPath(part, "labelstudio.json"),
+      chunks: tasksJson(mergeReports(report, part.converted)),
+    }));
+  },
+  exportParts(dataset, parts, options, report) {
+    return exportByPieces(labelStudioExporter, dataset, parts, options, report);
   },
 };
 

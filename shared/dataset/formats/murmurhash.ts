@@ -55,10 +55,10 @@ function mul64(aHi: number, aLo: number, bHi: number, bLo: number): void {
 }
 
 /**
- * MurmurHash64A of `bytes` with `seed` (below 2^32), as an unsigned 64-bit
- * bigint; 8-byte blocks are read little-endian, as on x86 and ARM.
+ * MurmurHash64A of `bytes` with `seed` (below 2^32) as its high and low 32
+ * bits (unsigned); 8-byte blocks are read little-endian, as on x86 and ARM.
  */
-export function murmurHash64A(bytes: Uint8Array, seed = 1): bigint {
+export function murmurHash64AHalves(bytes: Uint8Array, seed = 1): [number, number] {
   const length = bytes.length;
   // h = seed ^ (len * m)
   mul64(0, length >>> 0, M_HI, M_LO);
@@ -88,9 +88,16 @@ export function murmurHash64A(bytes: Uint8Array, seed = 1): bigint {
   }
   // h ^= h >> 47; h *= m; h ^= h >> 47
   mul64(hHi, (hLo ^ (hHi >>> 15)) >>> 0, M_HI, M_LO);
-  hHi = productHi;
-  hLo = (productLo ^ (productHi >>> 15)) >>> 0;
-  return (BigInt(hHi) << 32n) | BigInt(hLo);
+  return [productHi, (productLo ^ (productHi >>> 15)) >>> 0];
+}
+
+/**
+ * MurmurHash64A of `bytes` with `seed` (below 2^32), as an unsigned 64-bit
+ * bigint; 8-byte blocks are read little-endian, as on x86 and ARM.
+ */
+export function murmurHash64A(bytes: Uint8Array, seed = 1): bigint {
+  const [hi, lo] = murmurHash64AHalves(bytes, seed);
+  return (BigInt(hi) << 32n) | BigInt(lo);
 }
 
 /** spaCy's `hash_string(text)`: MurmurHash64A of the UTF-8 bytes with seed 1 (symbols not applied). */
@@ -110,4 +117,10 @@ export const SPACY_SYMBOLS: ReadonlyMap<string, number> = new Map(
 export function spacyStringId(text: string): bigint {
   const symbol = SPACY_SYMBOLS.get(text);
   return symbol === undefined ? spacyStringHash(text) : BigInt(symbol);
+}
+
+/** `spacyStringId(text)` as its high and low 32 bits. */
+export function spacyStringIdHalves(text: string): [number, number] {
+  const symbol = SPACY_SYMBOLS.get(text);
+  return symbol === undefined ? murmurHash64AHalves(strToU8(text), 1) : [0, symbol];
 }

@@ -47,7 +47,7 @@ export function reportUncarriedAttributes(
       report.add(
         `attribute-${attribute}-not-carried`,
         `${ATTRIBUTE_WORDS[attribute]} (${formatName} has no place for them)`,
-        `${describeSpanForReport(doc, span)} ${attribute}=${JSON.stringify(value)}`,
+        () => `${describeSpanForReport(doc, span)} ${attribute}=${JSON.stringify(value)}`,
       );
     }
   }
@@ -56,7 +56,7 @@ export function reportUncarriedAttributes(
     report.add(
       "document-code-not-carried",
       `document codes (${formatName} has no place for them)`,
-      `${doc.id} (${doc.annotator}) ${variable}=${JSON.stringify(value)}`,
+      () => `${doc.id} (${doc.annotator}) ${variable}=${JSON.stringify(value)}`,
     );
   }
 }
