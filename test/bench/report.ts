@@ -250,7 +250,9 @@ export function markdown(results: BenchResults): string {
   lines.push("");
   lines.push("## Workloads");
   lines.push("");
-  lines.push("| workload | articles | chars per article | spans | coders | overlapping |");
+  lines.push(
+    "| workload | articles | chars per article | spans (generator's aim; see M6–M9 for counts) | coders | overlapping |",
+  );
   lines.push("|---|---:|---:|---:|---:|---:|");
   for (const [name, w] of Object.entries(results.workloads))
     lines.push(
@@ -278,19 +280,23 @@ export function markdown(results: BenchResults): string {
     lines.push("");
     const present = TOOLS.filter((t) => find(results, t, w));
     const peers = PEERS.filter((t) => find(results, t, w));
+    const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
     lines.push(
-      `| metric | ${present.join(" | ")} | Tagwerk ÷ floor | ${peers.map((p) => `${p} ÷ Tagwerk`).join(" | ")} |`,
+      row(["metric", ...present, "Tagwerk ÷ floor", ...peers.map((p) => `${p} ÷ Tagwerk`)]),
     );
-    lines.push(
-      `|---|${present.map(() => "---:").join("|")}|---:|${peers.map(() => "---:").join("|")}|`,
-    );
+    lines.push(`|---|${[...present, "floor", ...peers].map(() => "---:").join("|")}|`);
     const ours = find(results, "tagwerk", w);
     const floor = find(results, "floor", w);
     for (const [label, unit, pick] of BROWSER_ROWS) {
       const cells = present.map((t) => cell(find(results, t, w), pick, unit, label));
       if (cells.every((c) => c === "n/a" || c === "—")) continue;
       lines.push(
-        `| ${label} | ${cells.join(" | ")} | ${ratio(ours, floor, pick, label)} | ${peers.map((p) => ratio(find(results, p, w), ours, pick, label)).join(" | ")} |`,
+        row([
+          label,
+          ...cells,
+          ratio(ours, floor, pick, label),
+          ...peers.map((p) => ratio(find(results, p, w), ours, pick, label)),
+        ]),
       );
     }
     const notes = results.browser.filter((b) => b.workload === w && (b.notes?.length || b.error));

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --out DIR] [-- --only browser|node] [-- --no-build]`:
+ * `npm run bench [-- --quick] [-- --out DIR] [-- --only browser|node] [-- --no-build] [-- --report]`:
  * builds the app, generates the seeded workloads (cached in `.cache/workloads`),
  * measures Tagwerk, the static-HTML floor and the peers in Debian's Chromium
  * (M1–M5, W1–W4) and the Node-side metrics (M6–M10, W5–W6), checks the
@@ -11,7 +11,7 @@
  * not the benchmark.
  */
 import { execFileSync } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
@@ -204,7 +204,17 @@ async function nodeMetrics(): Promise<BenchResults["node"]> {
   return node;
 }
 
+/** `--report`: writes results.md again from results.json (after changing the report's layout). */
+async function rewriteReport(): Promise<void> {
+  const results = JSON.parse(
+    await readFile(path.join(outDir, "results.json"), "utf8"),
+  ) as BenchResults;
+  await writeFile(path.join(outDir, "results.md"), markdown(results));
+  log(`rewrote ${path.relative(REPO, path.join(outDir, "results.md"))}`);
+}
+
 async function main(): Promise<void> {
+  if (args.includes("--report")) return rewriteReport();
   const started = performance.now();
   const startedAt = new Date().toISOString();
   if (!args.includes("--no-build")) {
